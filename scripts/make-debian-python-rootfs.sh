@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds a small Debian python3 rootfs from Debian's own packages, without running anything from
+# them: `apt-get download` + `dpkg-deb -x`, then the usrmerge symlinks Debian 12 has
+# (/lib -> usr/lib, ...). Tests use it as "a real Python rootfs"; its Python minor version is
+# whatever Debian ships (3.11 on Debian 12), which minops must not depend on.
+# Usage: make-debian-python-rootfs.sh OUT_DIR   (OUT_DIR must not exist; built beside it, renamed)
+set -euo pipefail
+out=${1:?usage: make-debian-python-rootfs.sh OUT_DIR}
+[ -e "$out" ] && { echo "$out exists" >&2; exit 1; }
+mkdir -p "$(dirname "$out")"
+work=$(mktemp -d "$(dirname "$out")/.debian-rootfs.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+py=$(apt-cache depends python3 2>/dev/null | awk '/Depends: python3\.[0-9]+$/ {print $2; exit}')
+[ -n "$py" ] || { echo "apt-cache knows no python3 (run apt-get update)" >&2; exit 1; }
+# The interpreter, its stdlib and every library they link, plus python3-yaml (a C extension with
+# its own shared library) for the site-packages example. Tools that only dpkg scripts use are left
+# out (perl, dpkg, tar, mime-support).
+pkgs=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+         --no-replaces --no-enhances "$py" python3-yaml 2>/dev/null \
+       | grep -v '^ ' | sort -u \
+       | grep -Ev '^(dpkg|perl.*|libperl.*|tar|install-info|mailcap|mime-support|python3|python3-minimal|python3\.[0-9]+-minimal-dbg|<.*>)$' || true)
+pkgs="$pkgs python3-yaml libyaml-0-2 libc-bin base-files"
+mkdir -p "$work/debs" "$work/root"
+(cd "$work/debs" && apt-get download -qq $pkgs >/dev/null)
+for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+# Debian 12 is usr-merged: fold /bin, /sbin, /lib, /lib64 into /usr and leave symlinks.
+for d in bin sbin lib lib64; do
+  if [ -d "$work/root/$d" ] && [ ! -L "$work/root/$d" ]; then
+    mkdir -p "$work/root/usr/$d"
+    cp -a "$work/root/$d/." "$work/root/usr/$d/"
+    rm -rf "$work/root/$d"
+  fi
+  mkdir -p "$work/root/usr/$d"
+  ln -s "usr/$d" "$work/root/$d"
+done
+# dpkg's alternatives are not run; give `python3` the name the python3 package would.
+[ -e "$work/root/usr/bin/python3" ] || ln -s "$py" "$work/root/usr/bin/python3"
+echo "$py" > "$work/root/.minops-test-python"
+mv "$work/root" "$out"

@@ -1,0 +1,38 @@
+// A real Python rootfs made from Debian packages (scripts/make-debian-python-rootfs.sh), built once
+// per machine and reused. Tests that need "real ELF files from a real rootfs" use this.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const testCacheDir = process.env.MINOPS_TEST_CACHE ?? path.join(repoRoot, 'node_modules/.cache/minops-test');
+export const sharedDir = path.resolve(repoRoot, '../shared');
+export const fixturesDir = path.join(sharedDir, 'fixtures');
+
+/** Path of the Debian python rootfs, building it on first use (needs apt-get; ~5 s). */
+export function debianPythonRootfs(): string {
+  const dir = path.join(testCacheDir, 'debian-python-rootfs');
+  if (!existsSync(dir)) {
+    try {
+      execFileSync('bash', [path.join(repoRoot, 'scripts/make-debian-python-rootfs.sh'), dir], { stdio: 'pipe' });
+    } catch (e) {
+      // Another worker may have built it at the same time; only its absence is a failure.
+      if (!existsSync(dir)) throw e;
+    }
+  }
+  return dir;
+}
+
+/** The python executable name in that rootfs, e.g. "python3.11". */
+export const debianPythonName = (root: string): string =>
+  readFileSync(path.join(root, '.minops-test-python'), 'utf8').trim();
+
+export function hasCommand(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
