@@ -1,0 +1,1 @@
+print("Hello from Python inside a Nanos unikernel!")
