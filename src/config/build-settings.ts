@@ -1,0 +1,88 @@
+// THE typed, validated result of config.json + flags that the build stages take. Everything a
+// build flag or a config key can say is here, already parsed (sizes in bytes/MiB, sources typed).
+import type { RootfsSource } from './rootfs-source.js';
+
+export type Slim = 'none' | 'stdlib' | 'imports';
+export type Accel = 'auto' | 'kvm' | 'tcg';
+export type Machine = 'q35' | 'microvm';
+
+/** ops's `MapDirs`: a host glob mapped to a guest directory. */
+export interface MapDir {
+  readonly host: string;
+  readonly guest: string;
+}
+
+export interface PortSpec {
+  /** Host port (or the first of a range). */
+  readonly host: number;
+  readonly guest: number;
+  readonly protocol: 'tcp' | 'udp';
+}
+
+export interface BuildSettings {
+  /** Absolute path of the config file read, if any. Relative paths below are relative to its dir. */
+  readonly configFile?: string;
+  /** Directory that relative host paths (Files, Dirs, MapDirs, rootfs paths) resolve against. */
+  readonly baseDir: string;
+
+  // --- ops's meaning ---
+  /** ops `Program`: the ELF to exec instead of the Python interpreter (rare). */
+  readonly program?: string;
+  /** ops `Args`: extra arguments after the script, before command-line script args. */
+  readonly args: readonly string[];
+  /** ops `Env` merged with `-e` (flags win), sorted by key. */
+  readonly env: readonly (readonly [string, string])[];
+  /** ops `Files`: host files placed at the same path in the guest. */
+  readonly files: readonly string[];
+  /** ops `Dirs`: host directories placed at the same path in the guest. */
+  readonly dirs: readonly string[];
+  /** ops `MapDirs`, sorted by host glob. */
+  readonly mapDirs: readonly MapDir[];
+  /** ops `ManifestPassthrough`: raw keys copied to the manifest's root tuple. Values are JSON. */
+  readonly manifestPassthrough: readonly (readonly [string, unknown])[];
+  /** ops `BaseVolumeSz` / `--size`, in bytes; undefined = as small as fits. */
+  readonly imageSize?: number;
+  /** ops `Kernel`: path of the kernel image. */
+  readonly kernel?: string;
+  /** ops `Boot`: path of the boot loader (stage2). */
+  readonly boot?: string;
+  readonly klibDir?: string;
+  readonly klibs: readonly string[];
+  readonly nanosVersion?: string;
+  readonly targetRoot?: string;
+
+  // --- run (ops RunConfig + flags) ---
+  readonly memoryMiB: number;
+  readonly smp: number;
+  readonly ports: readonly PortSpec[];
+  readonly accel: Accel;
+  readonly machine: Machine;
+  /** Seconds; undefined = no timeout. */
+  readonly timeoutSeconds?: number;
+  readonly verbose: boolean;
+  readonly json: boolean;
+
+  // --- minops's own ---
+  readonly rootfs: RootfsSource;
+  readonly slim: Slim;
+  /** Guest globs always kept / always dropped, on top of what --slim selects. */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly python: {
+    /** Ship compiled bytecode (.pyc) alongside sources. */
+    readonly writeBytecode: boolean;
+  };
+  /** Where kernels are kept (kernel ls/fetch, and the default for `kernel`). */
+  readonly kernelDir?: string;
+  /** Path of ops's mkfs to build the image with instead of minops's own writer. */
+  readonly mkfs?: string;
+  readonly label?: string;
+  readonly uuid?: string;
+  readonly uefi: boolean;
+
+  // --- run only ---
+  readonly persist: boolean;
+  readonly quietKernel: boolean;
+  readonly traceMissing: boolean;
+  readonly allowMissing: boolean;
+}
