@@ -1,0 +1,73 @@
+// BundlePlan + the rootfs it came from → Report. buildReport reads (one walk of the rootfs, four
+// bytes of each file); summarizeReport is the pure part.
+import path from 'node:path';
+import type { BundlePlan, PlanEntry } from '../bundle/bundle-plan.js';
+import { compareGuest } from '../bundle/compare-guest.js';
+import { categorize } from './categorize.js';
+import { isElfFile, readRootfsFiles, type RootFile } from './read-rootfs-files.js';
+import { renderReason } from './render-reason.js';
+import { categories, type Category, type CategoryRow, type CutFile, type KeptFile, type Report } from './report.js';
+
+export const largestCount = 25;
+
+export function buildReport(plan: BundlePlan, root: string): Report {
+  const elfHostPaths = new Set<string>();
+  for (const e of plan.entries) if (e.source.kind === 'file' && isElfFile(e.source.hostPath)) elfHostPaths.add(e.source.hostPath);
+  return summarizeReport(plan, root, readRootfsFiles(root), elfHostPaths);
+}
+
+export function summarizeReport(plan: BundlePlan, root: string, rootFiles: readonly RootFile[], elfHostPaths: ReadonlySet<string>): Report {
+  const kept: KeptFile[] = [];
+  const keptFromRoot = new Set<string>();
+  let symlinks = 0;
+  let directories = 0;
+  for (const e of plan.entries) {
+    if (e.source.kind === 'symlink') symlinks++;
+    if (e.source.kind === 'dir') directories++;
+    if (e.source.kind !== 'file') continue;
+    const from = origin(e, root);
+    if (from === 'rootfs') keptFromRoot.add(e.guest);
+    kept.push({ guest: e.guest, size: e.source.size, category: categorize(e.guest, plan.program), from, reasonKind: e.reason.kind, why: renderReason(e.reason) });
+  }
+  const cut: CutFile[] = rootFiles.filter((f) => !keptFromRoot.has(f.guest)).map((f) => ({ guest: f.guest, size: f.size, category: categorize(f.guest, plan.program) }));
+
+  const rows = new Map<Category, { keptBytes: number; keptFiles: number; cutBytes: number; cutFiles: number }>(
+    categories.map((c) => [c, { keptBytes: 0, keptFiles: 0, cutBytes: 0, cutFiles: 0 }]),
+  );
+  for (const k of kept) {
+    const row = rows.get(k.category)!;
+    row.keptBytes += k.size;
+    row.keptFiles++;
+  }
+  for (const c of cut) {
+    const row = rows.get(c.category)!;
+    row.cutBytes += c.size;
+    row.cutFiles++;
+  }
+  const bySizeThenPath = <T extends { size: number; guest: string }>(a: T, b: T): number => b.size - a.size || compareGuest(a.guest, b.guest);
+  const sum = (xs: readonly { size: number }[]): number => xs.reduce((n, x) => n + x.size, 0);
+  return {
+    root,
+    program: plan.program,
+    args: [...plan.args],
+    before: { bytes: sum(rootFiles), files: rootFiles.length, elfFiles: rootFiles.filter((f) => f.elf).length },
+    after: {
+      bytes: sum(kept),
+      files: kept.length,
+      elfFiles: plan.entries.filter((e) => e.source.kind === 'file' && elfHostPaths.has(e.source.hostPath)).length,
+    },
+    categories: categories.map((category) => ({ category, ...rows.get(category)! }) satisfies CategoryRow),
+    largest: [...kept].sort(bySizeThenPath).slice(0, largestCount),
+    kept,
+    largestCut: [...cut].sort(bySizeThenPath).slice(0, largestCount * 4),
+    symlinks,
+    directories,
+    warnings: [...plan.warnings],
+  };
+}
+
+function origin(e: PlanEntry, root: string): KeptFile['from'] {
+  if (e.reason.kind === 'generated') return 'generated';
+  if (e.source.kind === 'file' && e.source.hostPath === path.join(root, e.guest)) return 'rootfs';
+  return 'user';
+}
