@@ -22,7 +22,8 @@ export interface PortSpec {
 export interface BuildSettings {
   /** Absolute path of the config file read, if any. Relative paths below are relative to its dir. */
   readonly configFile?: string;
-  /** Directory that relative host paths (Files, Dirs, MapDirs, rootfs paths) resolve against. */
+  /** Absolute directory that Files, Dirs and MapDirs host paths start from (ops: the current
+   * directory, or LocalFilesParentDirectory). Every other host path below is already absolute. */
   readonly baseDir: string;
 
   // --- ops's meaning ---
@@ -32,7 +33,7 @@ export interface BuildSettings {
   readonly args: readonly string[];
   /** ops `Env` merged with `-e` (flags win), sorted by key. */
   readonly env: readonly (readonly [string, string])[];
-  /** ops `Files`: host files placed at the same path in the guest. */
+  /** ops `Files`: host files placed at the same (relative to baseDir) path in the guest. */
   readonly files: readonly string[];
   /** ops `Dirs`: host directories placed at the same path in the guest. */
   readonly dirs: readonly string[];
@@ -42,11 +43,14 @@ export interface BuildSettings {
   readonly manifestPassthrough: readonly (readonly [string, unknown])[];
   /** ops `BaseVolumeSz` / `--size`, in bytes; undefined = as small as fits. */
   readonly imageSize?: number;
-  /** ops `Kernel`: path of the kernel image. */
+  /** ops `Kernel` (or RunConfig.Kernel): absolute path of the kernel image. */
   readonly kernel?: string;
-  /** ops `Boot`: path of the boot loader (stage2). */
+  /** ops `Boot`: absolute path of the boot loader. */
   readonly boot?: string;
+  /** ops `UefiBoot`: absolute path of the UEFI boot loader. */
+  readonly uefiBoot?: string;
   readonly klibDir?: string;
+  /** ops `Klibs` and RunConfig.Klibs, sorted, no duplicates. */
   readonly klibs: readonly string[];
   readonly nanosVersion?: string;
   readonly targetRoot?: string;
@@ -54,6 +58,7 @@ export interface BuildSettings {
   // --- run (ops RunConfig + flags) ---
   readonly memoryMiB: number;
   readonly smp: number;
+  /** RunConfig.Ports (tcp), RunConfig.UDPPorts (udp) and -p; sorted by protocol then host port. */
   readonly ports: readonly PortSpec[];
   readonly accel: Accel;
   readonly machine: Machine;
@@ -69,8 +74,10 @@ export interface BuildSettings {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly python: {
-    /** Ship compiled bytecode (.pyc) alongside sources. */
+    /** Ship compiled bytecode (.pyc) alongside sources. Default true. */
     readonly writeBytecode: boolean;
+    /** Guest path of the interpreter when the user names it; default: found in the rootfs. */
+    readonly interpreter?: string;
   };
   /** Where kernels are kept (kernel ls/fetch, and the default for `kernel`). */
   readonly kernelDir?: string;

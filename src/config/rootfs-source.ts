@@ -1,5 +1,6 @@
 // Where the Python tree comes from, in the transport syntax people know from skopeo/podman.
 import { MinopsError } from '../errors.js';
+import { bad, ok, type Parsed } from './parsed.js';
 
 export type RootfsSource =
   | { kind: 'dockerfile'; path: string }
@@ -28,36 +29,42 @@ export const rootfsTransports: readonly RootfsTransport[] = [
 
 /** `podman:python:3.10-slim` → `{kind:'podman', ref:'python:3.10-slim'}`. Only the first `:` splits,
  * because image references and paths may contain more. */
-export function parseRootfsSource(text: string, flag = '--rootfs'): RootfsSource {
-  if (text === 'host') return { kind: 'host' };
+export function parseRootfsSourceText(text: string): Parsed<RootfsSource> {
+  if (text === 'host') return ok({ kind: 'host' });
   const colon = text.indexOf(':');
   const transport = colon < 0 ? text : text.slice(0, colon);
   const rest = colon < 0 ? '' : text.slice(colon + 1);
-  const usage = `expected TRANSPORT:VALUE with TRANSPORT one of ${rootfsTransports.join(', ')} (or just "host")`;
-  if (colon < 0 || !(rootfsTransports as readonly string[]).includes(transport)) {
-    throw new MinopsError('USAGE', `${flag}: unknown rootfs source "${text}"; ${usage}`, {
-      hint: 'for an image in podman write podman:REF, for a directory dir:PATH',
-    });
+  if (!(rootfsTransports as readonly string[]).includes(transport)) {
+    return bad(`unknown rootfs source "${text}"; write TRANSPORT:VALUE with TRANSPORT one of ${rootfsTransports.join(', ')}, or just "host"`);
   }
-  if (rest === '') throw new MinopsError('USAGE', `${flag}: "${text}" names no ${transport === 'dockerfile' || transport === 'dir' ? 'path' : 'reference'}`);
+  if (rest === '') return bad(`"${text}" names no ${transport === 'dockerfile' || transport === 'dir' || transport === 'oci' ? 'path' : 'image'} after "${transport}:"`);
   switch (transport as RootfsTransport) {
     case 'dockerfile':
-      return { kind: 'dockerfile', path: rest };
+      return ok({ kind: 'dockerfile', path: rest });
     case 'docker-daemon':
-      return { kind: 'docker-daemon', ref: rest };
+      return ok({ kind: 'docker-daemon', ref: rest });
     case 'podman':
-      return { kind: 'podman', ref: rest };
+      return ok({ kind: 'podman', ref: rest });
     case 'docker-archive':
-      return { kind: 'docker-archive', file: rest };
+      return ok({ kind: 'docker-archive', file: rest });
     case 'oci-archive':
-      return { kind: 'oci-archive', file: rest };
+      return ok({ kind: 'oci-archive', file: rest });
     case 'oci':
-      return { kind: 'oci', dir: rest };
+      return ok({ kind: 'oci', dir: rest });
     case 'dir':
-      return { kind: 'dir', path: rest };
+      return ok({ kind: 'dir', path: rest });
     case 'host':
-      throw new MinopsError('USAGE', `${flag}: "host" takes no value, got "${text}"`);
+      return bad(`"host" takes no value, got "${text}"`);
   }
+}
+
+/** parseRootfsSourceText for a flag: throws MinopsError USAGE naming the flag. */
+export function parseRootfsSource(text: string, flag = '--rootfs'): RootfsSource {
+  const parsed = parseRootfsSourceText(text);
+  if (!parsed.ok) {
+    throw new MinopsError('USAGE', `${flag}: ${parsed.error}`, { hint: 'e.g. --rootfs podman:python:3.10-slim, --rootfs dir:./rootfs, --rootfs host' });
+  }
+  return parsed.value;
 }
 
 /** The inverse of parseRootfsSource, for messages and cache keys. */

@@ -1,0 +1,31 @@
+// The build flags as the command line gave them: raw text, not yet checked. resolveSettings
+// checks them and lays them over the config file.
+import type { Accel, Machine, Slim } from './build-settings.js';
+
+export interface BuildFlags {
+  memory?: string;
+  smp?: number;
+  /** `-e KEY=VALUE`, in the order given. */
+  env?: readonly string[];
+  /** `-p PORT`, in the order given. */
+  port?: readonly string[];
+  rootfs?: string;
+  slim?: Slim;
+  kernelDir?: string;
+  accel?: Accel;
+  machine?: Machine;
+  timeout?: number;
+  verbose?: boolean;
+  json?: boolean;
+  // run
+  persist?: boolean;
+  quietKernel?: boolean;
+  traceMissing?: boolean;
+  allowMissing?: boolean;
+  // mkimage
+  mkfs?: string;
+  size?: string;
+  uefi?: boolean;
+  uuid?: string;
+  label?: string;
+}
