@@ -4,6 +4,7 @@
 export type ErrorCode =
   | 'USAGE' // a bad flag or argument
   | 'INPUT_MISSING' // a file the user named does not exist
+  | 'INPUT_CHANGED' // a host file changed size or vanished between planning and writing
   | 'CONFIG_INVALID'
   | 'MANIFEST_SYNTAX'
   | 'MANIFEST_BAD_NAME'
