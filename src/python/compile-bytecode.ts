@@ -1,0 +1,125 @@
+// Bytecode the guest never recompiles. The image has no file times, so timestamp-based .pyc are
+// always stale in the guest (the real kernel recompiled every import on every boot, ~1.1 s).
+// We compile each kept .py with the rootfs's own interpreter (its magic number, its compiler),
+// with `invalidation_mode=UNCHECKED_HASH` (Python trusts the .pyc without reading the source) and
+// `dfile=<guest path>` (tracebacks name the guest file). Results are content-addressed in a cache.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { access, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MinopsError } from '../errors.js';
+import type { OnEvent } from '../events.js';
+import type { PythonLayout } from './python-layout.js';
+import { hostOf, resolveInRoot } from './resolve-in-root.js';
+import { runRootfsPython } from './run-rootfs-python.js';
+
+export interface SourceFile {
+  /** Guest path of the .py as the import system sees it (a symlink stays its own path). */
+  readonly guest: string;
+  /** `<root><guest>` for rootfs files (resolved inside the root here), else the user's file. */
+  readonly host: string;
+}
+
+export interface CompiledFile {
+  /** Guest path of the .pyc: `<dir>/__pycache__/<name>.<cacheTag>.pyc`. */
+  readonly guest: string;
+  /** The cache file holding it. */
+  readonly host: string;
+  /** Guest path of the .py it was compiled from. */
+  readonly source: string;
+}
+
+export interface CompileOptions {
+  readonly layout: PythonLayout;
+  readonly files: readonly SourceFile[];
+  /** Cache root; .pyc go under `<cacheDir>/pyc/`. */
+  readonly cacheDir: string;
+  /** Identifies the interpreter (e.g. the image digest); default: a hash of the interpreter file. */
+  readonly rootId?: string;
+}
+
+export interface CompileResult {
+  readonly compiled: readonly CompiledFile[];
+  /** Sources Python refused to compile (syntax errors): shipped without bytecode. */
+  readonly warnings: readonly string[];
+}
+
+const COMPILE_DRIVER = String.raw`
+import sys, os, json, py_compile
+jobs = json.loads(sys.stdin.read())
+failed = []
+for src, dfile, out in jobs:
+    tmp = '%s.tmp-%d' % (out, os.getpid())
+    try:
+        py_compile.compile(src, cfile=tmp, dfile=dfile, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        os.replace(tmp, out)
+    except Exception as e:
+        failed.append([dfile, '%s: %s' % (type(e).__name__, str(e).splitlines()[0] if str(e) else '')])
+        try: os.unlink(tmp)
+        except OSError: pass
+sys.stdout.write(json.dumps(failed))
+`;
+
+/** `/usr/lib/python3.11/json/decoder.py` → `/usr/lib/python3.11/json/__pycache__/decoder.cpython-311.pyc`. */
+export const pycPathOf = (sourceGuest: string, cacheTag: string): string =>
+  path.posix.join(path.posix.dirname(sourceGuest), '__pycache__', `${path.posix.basename(sourceGuest, '.py')}.${cacheTag}.pyc`);
+
+export async function compileBytecode(options: CompileOptions, more: { onEvent?: OnEvent } = {}): Promise<CompileResult> {
+  const { layout } = options;
+  const rootId = options.rootId ?? (await hashFile(hostOf(layout.root, layout.interpreter)));
+  const dir = path.join(options.cacheDir, 'pyc');
+  const compiled: CompiledFile[] = [];
+  const jobs: [src: string, dfile: string, out: string][] = [];
+  const warnings: string[] = [];
+  for (const file of options.files.filter((f) => f.guest.endsWith('.py'))) {
+    const src = await readableHost(layout, file);
+    if (!src) {
+      warnings.push(`${file.guest}: source not found in the rootfs; no bytecode`);
+      continue;
+    }
+    const key = createHash('sha256')
+      .update(JSON.stringify([rootId, layout.cacheTag, file.guest]))
+      .update(await readFile(src))
+      .digest('hex');
+    const out = path.join(dir, key.slice(0, 2), `${key}.pyc`);
+    compiled.push({ guest: pycPathOf(file.guest, layout.cacheTag), host: out, source: file.guest });
+    if (!(await exists(out))) {
+      await mkdir(path.dirname(out), { recursive: true });
+      jobs.push([src, file.guest, out]);
+    }
+  }
+  if (jobs.length > 0) {
+    more.onEvent?.({ kind: 'start', step: `compiling ${jobs.length} Python files` });
+    const run = await runRootfsPython(layout, ['-c', COMPILE_DRIVER], { input: JSON.stringify(jobs), onEvent: more.onEvent });
+    more.onEvent?.({ kind: 'end', step: `compiling ${jobs.length} Python files` });
+    let failed: [string, string][];
+    try {
+      failed = JSON.parse(run.stdout) as [string, string][];
+    } catch (cause) {
+      throw new MinopsError('PYTHON_FAILED', `compiling bytecode with ${layout.interpreter} printed no result: ${run.stdout.slice(0, 200)}`, {
+        where: { file: layout.root, entry: layout.interpreter },
+        cause,
+      });
+    }
+    const bad = new Set(failed.map(([guest]) => guest));
+    for (const [guest, error] of failed) warnings.push(`${guest}: ${error}; shipped without bytecode`);
+    return { compiled: compiled.filter((c) => !bad.has(c.source)), warnings };
+  }
+  return { compiled, warnings };
+}
+
+/** The bytes to compile: a rootfs file through its symlinks inside the root, a user file as is. */
+async function readableHost(layout: PythonLayout, file: SourceFile): Promise<string | undefined> {
+  if (file.host !== hostOf(layout.root, file.guest)) return file.host;
+  const real = await resolveInRoot(layout.root, file.guest);
+  return real?.kind === 'file' ? real.host : undefined;
+}
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+async function hashFile(p: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(p)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,60 @@
+// What selectModules hands the bundle planner: the guest files a script needs under a slim
+// level, each with why it is there.
+import type { Reason } from '../bundle/bundle-plan.js';
+import type { PythonLayout } from './python-layout.js';
+
+export type SlimLevel = 'stdlib' | 'imports';
+
+/** What a kept file is to Python. 'package' is a package's __init__.py. */
+export type ModuleFileKind = 'source' | 'bytecode' | 'extension' | 'data' | 'package';
+
+/** The reasons a Python file can have (a subset of the bundle's Reason union). */
+export type ModuleReason = Extract<Reason, { kind: 'import' | 'startup' | 'stdlib' | 'site-packages' | 'user' | 'script' }>;
+
+export interface ModuleFile {
+  /** Absolute guest path. May be a symlink in the rootfs: the planner resolves it inside root. */
+  readonly guest: string;
+  /** Host path of the bytes: `<root><guest>` for rootfs files, the user's file for user files. */
+  readonly host: string;
+  /** Dotted module name ('' for data files outside any module, e.g. a dist-info file). */
+  readonly module: string;
+  readonly kind: ModuleFileKind;
+  readonly reason: ModuleReason;
+}
+
+/** A directory added to the module search path after the script's own directory (PYTHONPATH). */
+export interface ExtraPath {
+  readonly host: string;
+  readonly guest: string;
+}
+
+export interface SelectOptions {
+  readonly root: string;
+  readonly layout: PythonLayout;
+  /** Host path of the user's script. */
+  readonly script: string;
+  /** Where the script will be in the guest, e.g. `/app/main.py`. */
+  readonly scriptGuest: string;
+  readonly extraPaths?: readonly ExtraPath[];
+  readonly slim: SlimLevel;
+  /** How `imports` finds library imports: 'trace' (default) imports them for real in the rootfs's
+   * interpreter and records sys.modules; 'graph' walks every module statically (larger: it keeps
+   * imports inside functions and other-platform branches). The script itself is never run. */
+  readonly method?: 'trace' | 'graph';
+  /** Guest environment; only PYTHON* keys that change start-up matter (PYTHONPATH is not read). */
+  readonly env?: readonly (readonly [string, string])[];
+  /** Where driver temp files go; default os.tmpdir(). */
+  readonly tmpDir?: string;
+}
+
+export interface ModuleSelection {
+  /** Sorted by guest path, no duplicates. Does not include the script itself. */
+  readonly files: readonly ModuleFile[];
+  /** How library imports were found: 'trace' = imported for real by the rootfs's interpreter,
+   * sys.modules recorded; 'graph' = modulefinder's static walk only. The script and its sibling
+   * modules are always walked statically (never run); the start-up set is always traced. */
+  readonly method: 'trace' | 'graph';
+  /** Modules the script imports that were not found (often optional or other-platform imports). */
+  readonly missing: readonly string[];
+  readonly warnings: readonly string[];
+}

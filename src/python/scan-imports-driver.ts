@@ -1,0 +1,57 @@
+// Python run by the ROOTFS's interpreter (never the host's): a static import-graph walk of the
+// user's script with the rootfs stdlib's own modulefinder. The script is never executed.
+// Works on Python 3.6+ (modulefinder, json, sys only).
+//
+// argv[1] is JSON {script, path, userDirs}. `path` replaces sys.path[0]. When `userDirs` is a
+// list, only modules under those dirs (and the script) have their imports walked: library modules
+// are then found but not entered (their own imports are traced by really importing them). When it
+// is null, everything is walked (the conservative 'graph' method).
+// Prints one JSON object:
+//   startup: sys.modules before the driver imported anything (the start-up set), [name, file, isPackage]
+//   modules: what was found, [name, file, isPackage, first importer]
+//   missing: names modulefinder could not find, [name, [importers]]
+export const SCAN_IMPORTS_DRIVER = String.raw`
+import sys
+_startup = [(n, getattr(m, '__file__', None), hasattr(m, '__path__')) for n, m in sorted(sys.modules.items())]
+import json, modulefinder, os
+
+params = json.loads(sys.argv[1])
+user_dirs = params['userDirs']
+if user_dirs is not None:
+    user_dirs = [os.path.join(d, '') for d in user_dirs]
+
+class Finder(modulefinder.ModuleFinder):
+    def __init__(self, *a, **k):
+        modulefinder.ModuleFinder.__init__(self, *a, **k)
+        self.callers = []
+        self.importer = {}
+    def import_hook(self, name, caller=None, fromlist=None, level=-1):
+        self.callers.append(caller.__name__ if caller is not None else None)
+        try:
+            return modulefinder.ModuleFinder.import_hook(self, name, caller, fromlist, level)
+        finally:
+            self.callers.pop()
+    def load_module(self, fqname, fp, pathname, file_info):
+        if fqname not in self.importer:
+            self.importer[fqname] = self.callers[-1] if self.callers else None
+        return modulefinder.ModuleFinder.load_module(self, fqname, fp, pathname, file_info)
+    def scan_code(self, co, m):
+        if user_dirs is None or m.__name__ == '__main__' or (m.__file__ and any(m.__file__.startswith(d) for d in user_dirs)):
+            return modulefinder.ModuleFinder.scan_code(self, co, m)
+
+finder = Finder(path=params['path'] + sys.path[1:])
+finder.run_script(params['script'])
+modules = [[n, m.__file__, m.__path__ is not None, finder.importer.get(n)]
+           for n, m in sorted(finder.modules.items()) if n != '__main__']
+missing = [[n, sorted(k for k in imp if k != '-')] for n, imp in sorted(finder.badmodules.items())]
+sys.stdout.write(json.dumps({'startup': _startup, 'sysPath': sys.path, 'modules': modules, 'missing': missing}))
+`;
+
+export type ModuleRow = [name: string, file: string | null, isPackage: boolean, importer: string | null];
+
+export interface ScanOutput {
+  readonly startup: readonly [name: string, file: string | null, isPackage: boolean][];
+  readonly sysPath: readonly string[];
+  readonly modules: readonly ModuleRow[];
+  readonly missing: readonly [name: string, importers: string[]][];
+}

@@ -1,0 +1,182 @@
+// Decide which Python files a script needs. Reads the rootfs and runs the rootfs's own interpreter
+// at this edge; the mapping to guest files is module-files.ts.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MinopsError, isMinopsError } from '../errors.js';
+import type { OnEvent } from '../events.js';
+import type { ModuleFile, ModuleReason, ModuleSelection, SelectOptions } from './module-selection.js';
+import { kindOf, moduleFiles, placeFile, sortFiles, type FoundModule, type UserDir } from './module-files.js';
+import type { PythonLayout } from './python-layout.js';
+import { hostOf, resolveInRoot } from './resolve-in-root.js';
+import { runRootfsPython } from './run-rootfs-python.js';
+import { SCAN_IMPORTS_DRIVER, type ScanOutput } from './scan-imports-driver.js';
+import { stdlibFiles } from './stdlib-files.js';
+import { walkGuestDir } from './walk-guest-dir.js';
+import { TRACE_IMPORTS_DRIVER, type TraceOutput } from './trace-imports-driver.js';
+
+/** Codecs a program can ask for by name at run time (open(..., encoding=...), bytes.decode), which
+ * no import statement shows. Small pure-Python files; the rest of encodings/ is left out. */
+const CORE_CODECS = [
+  'aliases', 'ascii', 'charmap', 'cp1252', 'cp437', 'latin_1', 'raw_unicode_escape', 'unicode_escape',
+  'utf_16', 'utf_16_be', 'utf_16_le', 'utf_32', 'utf_32_be', 'utf_32_le', 'utf_8', 'utf_8_sig',
+];
+
+export async function selectModules(options: SelectOptions, more: { onEvent?: OnEvent } = {}): Promise<ModuleSelection> {
+  const { root, layout } = options;
+  const method = options.method ?? 'trace';
+  const userDirs: UserDir[] = [
+    { host: path.dirname(path.resolve(options.script)), guest: path.posix.dirname(options.scriptGuest) },
+    ...(options.extraPaths ?? []).map((p) => ({ host: path.resolve(p.host), guest: p.guest })),
+  ];
+  const env = guestPythonEnv(options.env);
+  const warnings: string[] = [];
+
+  if (options.slim === 'stdlib') {
+    const files = await stdlibFiles(layout);
+    let user: ModuleFile[] = [];
+    try {
+      const scan = await scanImports(options, userDirs, 'trace', env, more.onEvent);
+      const found = scan.modules.map(([name, file, , importer]) => ({ name, file, importer, startup: false }));
+      const mapped = moduleFiles(found, root, userDirs);
+      user = mapped.files.filter((f) => f.reason.kind === 'user');
+    } catch (e) {
+      if (!isMinopsError(e) || e.code !== 'PYTHON_FAILED') throw e;
+      warnings.push(`${e.message}; modules beside the script are not detected, add them with Files/Dirs`);
+    }
+    return { files: merge(files, user), method: 'graph', missing: [], warnings };
+  }
+
+  const scan = await scanImports(options, userDirs, method, env, more.onEvent);
+  const found: FoundModule[] = [
+    ...scan.startup.map(([name, file]) => ({ name, file, importer: null, startup: true })),
+    ...scan.modules.map(([name, file, , importer]) => ({ name, file, importer, startup: false })),
+  ];
+  const missing = new Set(scan.missing.map(([name]) => name));
+  if (method === 'trace') {
+    const isUser = (file: string | null) => file !== null && placeFile(file, root, userDirs)?.user === true;
+    const startup = new Set(scan.startup.map(([name]) => name));
+    const wanted = scan.modules.filter(([name, file]) => !isUser(file) && !startup.has(name)).map(([name]) => name);
+    const trace = await traceImports(layout, wanted, env, more.onEvent);
+    const scanImporter = new Map(scan.modules.map(([name, , , importer]) => [name, importer]));
+    for (const [name, file, , importer] of trace.modules) {
+      // Asked for directly: the real importer is the user module the static walk saw.
+      const by = importer === '__main__' ? (scanImporter.get(name) ?? '__main__') : importer;
+      found.push({ name, file, importer: by, startup: false });
+    }
+    for (const [name, error] of trace.failed) {
+      missing.add(name);
+      warnings.push(`importing ${name} with the rootfs's interpreter failed (${error}); the script will likely fail the same way`);
+    }
+  }
+  found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const mapped = moduleFiles(found, root, userDirs);
+  warnings.push(...mapped.warnings);
+  const extra = [...(await codecFiles(layout)), ...(await pthFiles(layout)), ...(await packageData(layout, mapped.files))];
+  return { files: merge(mapped.files, extra), method, missing: [...missing].sort(), warnings };
+}
+
+/** PYTHON* variables of the guest environment that change what start-up imports (PYTHONUTF8,
+ * PYTHONIOENCODING, ...). Paths (PYTHONHOME, PYTHONPATH, PYTHONSTARTUP) are guest paths and are
+ * left out: the caller maps PYTHONPATH through extraPaths. */
+function guestPythonEnv(env: SelectOptions['env']): Record<string, string> {
+  const skip = new Set(['PYTHONHOME', 'PYTHONPATH', 'PYTHONSTARTUP', 'PYTHONUSERBASE', 'PYTHONPYCACHEPREFIX', 'PYTHONEXECUTABLE']);
+  return Object.fromEntries((env ?? []).filter(([k]) => k.startsWith('PYTHON') && !skip.has(k)));
+}
+
+async function scanImports(
+  options: SelectOptions,
+  userDirs: readonly UserDir[],
+  method: 'trace' | 'graph',
+  env: Record<string, string>,
+  onEvent?: OnEvent,
+): Promise<ScanOutput> {
+  const params = {
+    script: path.resolve(options.script),
+    path: userDirs.map((d) => d.host),
+    userDirs: method === 'trace' ? userDirs.map((d) => d.host) : null,
+  };
+  const out = await runRootfsPython(options.layout, ['-c', SCAN_IMPORTS_DRIVER, JSON.stringify(params)], { env, onEvent });
+  return parseJson<ScanOutput>(out.stdout, options.layout, 'the import scan');
+}
+
+async function traceImports(layout: PythonLayout, wanted: readonly string[], env: Record<string, string>, onEvent?: OnEvent): Promise<TraceOutput> {
+  if (wanted.length === 0) return { modules: [], failed: [] };
+  const out = await runRootfsPython(layout, ['-c', TRACE_IMPORTS_DRIVER, wanted.join(',')], { env, onEvent });
+  return parseJson<TraceOutput>(out.stdout, layout, 'the import trace');
+}
+
+function parseJson<T>(text: string, layout: PythonLayout, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new MinopsError('PYTHON_FAILED', `${what} run by ${layout.interpreter} printed no JSON: ${text.slice(0, 200)}`, {
+      where: { file: layout.root, entry: layout.interpreter },
+      cause,
+    });
+  }
+}
+
+async function codecFiles(layout: PythonLayout): Promise<ModuleFile[]> {
+  const out: ModuleFile[] = [];
+  for (const codec of CORE_CODECS) {
+    const guest = `${layout.stdlib}/encodings/${codec}.py`;
+    if ((await resolveInRoot(layout.root, guest))?.kind !== 'file') continue;
+    const module = `encodings.${codec}`;
+    out.push({ guest, host: hostOf(layout.root, guest), module, kind: 'source', reason: { kind: 'import', module, chain: ['codecs.lookup', module] } });
+  }
+  return out;
+}
+
+/** .pth files: site.py reads them at start-up; one may add a directory a module was found in. */
+async function pthFiles(layout: PythonLayout): Promise<ModuleFile[]> {
+  const out: ModuleFile[] = [];
+  for (const dir of layout.sitePackages) {
+    const names = await readdir(hostOf(layout.root, dir)).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith('.pth')).sort()) {
+      const guest = `${dir}/${name}`;
+      out.push({ guest, host: hostOf(layout.root, guest), module: '', kind: 'data', reason: { kind: 'startup', module: 'site' } });
+    }
+  }
+  return out;
+}
+
+/** A third-party package may read files beside its modules (certifi's cacert.pem) and its
+ * distribution metadata (importlib.metadata.version): keep both for every imported top-level
+ * package of site-packages. The stdlib keeps modules only. */
+async function packageData(layout: PythonLayout, files: readonly ModuleFile[]): Promise<ModuleFile[]> {
+  const out: ModuleFile[] = [];
+  for (const site of layout.sitePackages) {
+    const tops = new Set<string>();
+    for (const f of files) {
+      if (!f.guest.startsWith(`${site}/`) || f.reason.kind !== 'import') continue;
+      tops.add(f.guest.slice(site.length + 1).split('/')[0]!);
+    }
+    if (tops.size === 0) continue;
+    const names = await readdir(hostOf(layout.root, site)).catch(() => [] as string[]);
+    for (const top of [...tops].sort()) {
+      const module = top.replace(/\..*$/, '');
+      const reason: ModuleReason = { kind: 'import', module, chain: ['__main__', module] };
+      if (!top.includes('.')) {
+        for (const guest of await walkGuestDir(layout.root, `${site}/${top}`)) {
+          if (kindOf(guest) === 'data') out.push({ guest, host: hostOf(layout.root, guest), module, kind: 'data', reason });
+        }
+      }
+      for (const dist of names.filter((n) => n.endsWith('.dist-info')).sort()) {
+        const record = await readFile(hostOf(layout.root, `${site}/${dist}/RECORD`), 'utf8').catch(() => '');
+        const owns = record.split('\n').some((line) => line.startsWith(`${top}/`) || line.startsWith(`${top},`));
+        if (!owns) continue;
+        for (const guest of await walkGuestDir(layout.root, `${site}/${dist}`)) {
+          out.push({ guest, host: hostOf(layout.root, guest), module: '', kind: 'data', reason });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** `a` wins over `b` for the same guest path. */
+function merge(a: readonly ModuleFile[], b: readonly ModuleFile[]): ModuleFile[] {
+  const seen = new Map(a.map((f) => [f.guest, f] as const));
+  for (const f of b) if (!seen.has(f.guest)) seen.set(f.guest, f);
+  return sortFiles([...seen.values()]);
+}
