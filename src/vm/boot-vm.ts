@@ -1,0 +1,135 @@
+// Boot an image and report how the guest ended. The guest's exit status is data in the result;
+// only minops's own failures (no QEMU, a busy port, QEMU refusing its arguments) throw.
+import type { Writable } from 'node:stream';
+import { MinopsError } from '../errors.js';
+import { noEvents, type OnEvent } from '../events.js';
+import { rememberAccel } from './accel-memo.js';
+import { chooseAccel, defaultAccelMemoFile, type AccelChoice } from './choose-accel.js';
+import { decodeExitStatus } from './exit-status.js';
+import { findQemu } from './find-qemu.js';
+import { kvmFailureReason } from './kvm-failure.js';
+import { checkPortsFree } from './port-check.js';
+import { qemuArgv } from './qemu-argv.js';
+import { runQemu, type QemuRun } from './run-qemu.js';
+import type { Accel, VmSpec } from './vm-spec.js';
+
+export interface BootOptions {
+  /** Stop QEMU after this many seconds; the result then has timedOut (CLI exit 124). */
+  timeoutSeconds?: number;
+  /** Drop the lines Nanos prints itself from the console stream. */
+  quietKernel?: boolean;
+  /** Collect the missing_files block (the image must carry `missing_files`) into `missingFiles`. */
+  traceMissing?: boolean;
+  onEvent?: OnEvent;
+  /** Where the guest's console goes, as it arrives; default process.stdout. */
+  stdout?: Writable;
+  /** Where QEMU's own messages go; default process.stderr. */
+  stderr?: Writable;
+  /** The QEMU binary; default qemu-system-x86_64 found on `envPath`. */
+  qemu?: string;
+  /** PATH to look for QEMU in; default process.env.PATH. */
+  envPath?: string;
+  /** The `--accel auto` memory; default ~/.cache/minops/accel.json. */
+  accelMemoFile?: string;
+  /** Default /dev/kvm. */
+  kvmDevice?: string;
+}
+
+export interface BootResult {
+  /**
+   * What the CLI exits with: the guest's status (decoded from QEMU's `(status << 1) | 1`), 124
+   * after a timeout, 130/143 when minops got SIGINT/SIGTERM.
+   */
+  status: number;
+  /** QEMU's own exit code (null when it was killed). */
+  rawExit: number | null;
+  timedOut: boolean;
+  /** The signal minops received that stopped the boot. */
+  signal?: 'SIGINT' | 'SIGTERM';
+  /** Caveats for the user (status ambiguity, no debug_exit, accelerator fallback). */
+  notes: string[];
+  accel: Accel;
+  /** The argv QEMU ran with (the last attempt). */
+  argv: string[];
+  /** Files the guest looked for and did not find (with traceMissing and `missing_files` in the image). */
+  missingFiles: string[];
+}
+
+export async function bootVm(spec: VmSpec, options: BootOptions = {}): Promise<BootResult> {
+  const onEvent = options.onEvent ?? noEvents;
+  const qemu = options.qemu ?? findQemu(options.envPath);
+  await checkPortsFree(spec.ports);
+  const memoFile = options.accelMemoFile ?? defaultAccelMemoFile();
+  const choice = chooseAccel(spec.accel, { qemu, memoFile, kvmDevice: options.kvmDevice });
+  onEvent({ kind: 'debug', message: `accelerator: ${choice.accel} (${choice.reason})` });
+
+  const notes: string[] = [];
+  let accel = choice.accel;
+  let argv = qemuArgv({ ...spec, accel });
+  let run = await runOnce(qemu, argv, options, onEvent, isTentativeKvm(choice));
+  if (isTentativeKvm(choice) && choice.memoKey) {
+    const failure = !run.timedOut && !run.interruptedBy ? kvmFailureReason(endingOf(run)) : undefined;
+    if (failure) {
+      rememberAccel(memoFile, choice.memoKey, { accel: 'tcg', reason: `KVM failed: ${failure}` });
+      onEvent({ kind: 'debug', message: `KVM failed (${failure}); using TCG now and on later runs on this host` });
+      if (run.consoleBytes > 0) notes.push('KVM failed after the guest had started; it was booted again under TCG');
+      accel = 'tcg';
+      argv = qemuArgv({ ...spec, accel });
+      run = await runOnce(qemu, argv, options, onEvent, false);
+    } else if (!choice.remembered && !run.timedOut && !run.interruptedBy) {
+      rememberAccel(memoFile, choice.memoKey, { accel: 'kvm', reason: 'a KVM boot worked' });
+    }
+  }
+  return resultOf(run, qemu, accel, argv, notes);
+}
+
+/** A KVM run under `auto` that has not been proven on this host yet may still fall back. */
+const isTentativeKvm = (choice: AccelChoice): boolean => choice.memoKey !== undefined && choice.accel === 'kvm';
+
+const endingOf = (run: QemuRun) => ({ exitCode: run.exitCode, signal: run.qemuSignal, stderr: run.stderr });
+
+function runOnce(qemu: string, argv: string[], o: BootOptions, onEvent: OnEvent, hideKvmMessages: boolean): Promise<QemuRun> {
+  return runQemu({
+    qemu,
+    argv,
+    timeoutSeconds: o.timeoutSeconds,
+    quietKernel: o.quietKernel ?? false,
+    traceMissing: o.traceMissing ?? false,
+    hideKvmMessages,
+    onEvent,
+    stdout: o.stdout ?? process.stdout,
+    stderr: o.stderr ?? process.stderr,
+  });
+}
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+function resultOf(run: QemuRun, qemu: string, accel: Accel, argv: string[], notes: string[]): BootResult {
+  const base = { rawExit: run.exitCode, accel, argv, missingFiles: run.missingFiles };
+  if (run.interruptedBy) {
+    return { ...base, status: SIGNAL_EXIT[run.interruptedBy], timedOut: false, signal: run.interruptedBy, notes };
+  }
+  if (run.timedOut) return { ...base, status: 124, timedOut: true, notes };
+  if (run.exitCode === null) throw qemuFailed(qemu, `was killed by ${run.qemuSignal ?? 'a signal'}`, run.stderr);
+  const qemuError = qemuErrorLine(run.stderr);
+  // QEMU exits 1 when it rejects its arguments — the same code as a guest status of 0.
+  if (run.exitCode === 1 && qemuError && run.consoleBytes === 0) throw qemuFailed(qemu, `exited with 1`, run.stderr);
+  const decoded = decodeExitStatus(run.exitCode);
+  if (decoded.kind === 'qemu-error') throw qemuFailed(qemu, `exited with ${decoded.rawExit}`, run.stderr);
+  return { ...base, status: decoded.status, timedOut: false, notes: [...notes, ...decoded.notes] };
+}
+
+/** QEMU's own error line (`qemu-system-x86_64: -drive …: Could not open …`), warnings excluded. */
+function qemuErrorLine(stderr: string): string | undefined {
+  return stderr
+    .split('\n')
+    .find((l) => /^qemu-system-\w+: /.test(l) && !/: warning: |terminating on signal/.test(l));
+}
+
+function qemuFailed(qemu: string, how: string, stderr: string): MinopsError {
+  const said = qemuErrorLine(stderr) ?? stderr.trim().split('\n').pop();
+  return new MinopsError('QEMU_FAILED', `${qemu} ${how}${said ? `: ${said}` : ''}`, {
+    where: { file: qemu },
+    hint: 'run with -v to see the QEMU command line',
+  });
+}

@@ -1,0 +1,22 @@
+// VmSpec → QEMU argv, one token per element: never joined and split again, never through a shell.
+import { accelArgs, cpuArgs, smpArgs } from './argv/processor.js';
+import { consoleArgs } from './argv/console.js';
+import { deviceArgs } from './argv/devices.js';
+import { machineArgs } from './argv/machine.js';
+import { memoryArgs } from './argv/memory.js';
+import { netArgs } from './argv/net.js';
+import { storageArgs } from './argv/storage.js';
+import type { VmSpec } from './vm-spec.js';
+
+export const qemuArgv = (vm: VmSpec): string[] => [
+  ...machineArgs(vm),
+  ...accelArgs(vm),
+  ...cpuArgs(vm),
+  ...memoryArgs(vm),
+  ...smpArgs(vm),
+  ...consoleArgs(),
+  ...deviceArgs(vm),
+  ...storageArgs(vm),
+  ...netArgs(vm),
+  ...(vm.extraArgs ?? []),
+];

@@ -1,0 +1,138 @@
+// One QEMU process: spawn, stream the serial console through the filter as it arrives, stop it on
+// timeout or when minops is signalled, and report how it ended. The only file in vm/ that spawns.
+import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import type { Writable } from 'node:stream';
+import { MinopsError } from '../errors.js';
+import type { OnEvent } from '../events.js';
+import { ConsoleFilter } from './console-filter.js';
+import { qemuMissingError } from './find-qemu.js';
+import { isKvmMessage } from './kvm-failure.js';
+
+export interface RunQemuOptions {
+  readonly qemu: string;
+  readonly argv: readonly string[];
+  readonly timeoutSeconds?: number;
+  readonly quietKernel: boolean;
+  readonly traceMissing: boolean;
+  /** Hide QEMU's KVM complaints from stderr (an `auto` KVM attempt that may fall back). */
+  readonly hideKvmMessages: boolean;
+  readonly onEvent: OnEvent;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+export interface QemuRun {
+  readonly exitCode: number | null;
+  /** The signal that ended QEMU itself, if any. */
+  readonly qemuSignal: NodeJS.Signals | null;
+  readonly timedOut: boolean;
+  /** SIGINT/SIGTERM received by minops while QEMU ran. */
+  readonly interruptedBy?: 'SIGINT' | 'SIGTERM';
+  /** The last 64 KiB of QEMU's own stderr. */
+  readonly stderr: string;
+  /** Bytes of console output the guest produced. */
+  readonly consoleBytes: number;
+  readonly missingFiles: string[];
+}
+
+const STDERR_TAIL = 64 * 1024;
+/** After SIGTERM, QEMU gets this long to exit before SIGKILL. */
+const KILL_GRACE_MS = 3000;
+
+export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
+  return new Promise((resolve, reject) => {
+    o.onEvent({ kind: 'command', argv: [o.qemu, ...o.argv] });
+    // stdin is not the terminal: QEMU would put a tty into raw mode and a killed QEMU leaves it so.
+    const child = spawn(o.qemu, [...o.argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const filter = new ConsoleFilter({ dropKernelLines: o.quietKernel, dropMissingFiles: o.traceMissing || o.quietKernel });
+    const outDecoder = new StringDecoder('utf8');
+    const errDecoder = new StringDecoder('utf8');
+    let stderrTail = '';
+    let stderrPartial = '';
+    let consoleBytes = 0;
+    let timedOut = false;
+    let interruptedBy: 'SIGINT' | 'SIGTERM' | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+
+    const stop = (): void => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      killTimer ??= setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+    };
+    const timer =
+      o.timeoutSeconds !== undefined
+        ? setTimeout(() => {
+            timedOut = true;
+            o.onEvent({ kind: 'debug', message: `timeout of ${o.timeoutSeconds} s reached; stopping QEMU` });
+            stop();
+          }, o.timeoutSeconds * 1000)
+        : undefined;
+    const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+      interruptedBy ??= signal;
+      o.onEvent({ kind: 'debug', message: `${signal} received; stopping QEMU` });
+      stop();
+    };
+    const onSigint = (): void => onSignal('SIGINT');
+    const onSigterm = (): void => onSignal('SIGTERM');
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
+    const cleanup = (): void => {
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+    };
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      consoleBytes += chunk.length;
+      const text = filter.push(outDecoder.write(chunk));
+      if (text) o.stdout.write(text);
+    });
+    const passStderrLine = (line: string): void => {
+      // QEMU's own "terminating on signal 15 from pid N" is our doing, not news for the user.
+      if (/terminating on signal \d+/.test(line) || (o.hideKvmMessages && isKvmMessage(line))) {
+        o.onEvent({ kind: 'debug', message: `qemu: ${line}` });
+        return;
+      }
+      o.stderr.write(`${line}\n`);
+    };
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = errDecoder.write(chunk);
+      stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
+      const lines = (stderrPartial + text).split('\n');
+      stderrPartial = lines.pop() ?? '';
+      for (const line of lines) passStderrLine(line);
+    });
+
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      reject(
+        e.code === 'ENOENT'
+          ? qemuMissingError(o.qemu)
+          : new MinopsError('QEMU_FAILED', `could not start ${o.qemu}: ${e.message}`, { where: { file: o.qemu }, cause: e }),
+      );
+    });
+    child.on('close', (exitCode, qemuSignal) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      const rest = filter.push(outDecoder.end()) + filter.end();
+      if (rest) o.stdout.write(rest);
+      const errRest = stderrPartial + errDecoder.end();
+      if (errRest) passStderrLine(errRest);
+      resolve({
+        exitCode,
+        qemuSignal,
+        timedOut,
+        interruptedBy,
+        stderr: stderrTail,
+        consoleBytes,
+        missingFiles: filter.missingFiles,
+      });
+    });
+  });
+}
