@@ -28,3 +28,6 @@ export function* walkView(view: RootfsView, from = '/', skip: ReadonlySet<string
     stack.push(...subdirs.reverse());
   }
 }
+
+/** A live host's virtual filesystems: never part of "the rootfs" when the rootfs is '/'. */
+export const hostVirtualDirs: ReadonlySet<string> = new Set(['/proc', '/sys', '/dev', '/run', '/tmp']);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { BundlePlan, PlanEntry } from '../bundle/bundle-plan.js';
 import { compareGuest } from '../bundle/compare-guest.js';
 import { categorize } from './categorize.js';
-import { isElfFile, readRootfsFiles, type RootFile } from './read-rootfs-files.js';
+import { isElfFile } from '../bundle/is-elf-file.js';
+import { readRootfsFiles, type RootFile } from './read-rootfs-files.js';
 import { renderReason } from './render-reason.js';
 import { categories, type Category, type CategoryRow, type CutFile, type KeptFile, type Report } from './report.js';
 
