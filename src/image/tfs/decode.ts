@@ -15,6 +15,8 @@ export interface RecordDecoder {
   /** Dictionary entry `index` (1 is the root tuple). */
   entry(index: number): DictEntry | undefined;
   readonly dictionarySize: number;
+  /** Symbols written in full although already in the dictionary (breaks kernel appends, §B.10). */
+  readonly duplicateSymbols: number;
 }
 
 const DELETE = Symbol('delete');
@@ -22,6 +24,8 @@ const text = new TextDecoder();
 
 export function createRecordDecoder(version = 5): RecordDecoder {
   const dict: DictEntry[] = [];
+  const symbolNames = new Set<string>();
+  let duplicateSymbols = 0;
 
   function lookup(index: number, pos: number): DictEntry {
     const e = dict[index - 1];
@@ -39,6 +43,8 @@ export function createRecordDecoder(version = 5): RecordDecoder {
     const end = h.next + h.length;
     if (end > bytes.length) throw truncated(bytes.length);
     const name = text.decode(bytes.subarray(h.next, end));
+    if (symbolNames.has(name)) duplicateSymbols++;
+    symbolNames.add(name);
     dict.push({ kind: 'symbol', name });
     return { name, next: end };
   }
@@ -104,6 +110,9 @@ export function createRecordDecoder(version = 5): RecordDecoder {
     entry: (index) => dict[index - 1],
     get dictionarySize() {
       return dict.length;
+    },
+    get duplicateSymbols() {
+      return duplicateSymbols;
     },
   };
 }

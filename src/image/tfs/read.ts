@@ -28,6 +28,15 @@ export interface TfsLogExtent {
   blocks: number;
 }
 
+export interface TfsLogFacts {
+  extensions: TfsLogExtent[];
+  records: number;
+  dictionarySize: number;
+  duplicateSymbols: number;
+  /** Bytes from END_OF_LOG to the end of the last extension: room the kernel has to append. */
+  freeAtEnd: number;
+}
+
 export interface TfsFilesystem {
   /** Byte offset of the filesystem in the image. */
   offset: number;
@@ -36,7 +45,7 @@ export interface TfsFilesystem {
   label: string;
   /** Dictionary entry #1: the root tuple with `children` and the manifest keys. */
   root: TfsTuple;
-  log: { extensions: TfsLogExtent[]; records: number; dictionarySize: number };
+  log: TfsLogFacts;
   reader: ByteReader;
 }
 
@@ -65,6 +74,7 @@ async function readLog(reader: ByteReader, offset: number): Promise<TfsFilesyste
   let pos = sb.framesAt;
   let pending: { total: number; parts: Uint8Array[]; have: number } | undefined;
   let records = 0;
+  let freeAtEnd = 0;
 
   const finish = (): void => {
     const p = pending!;
@@ -85,7 +95,10 @@ async function readLog(reader: ByteReader, offset: number): Promise<TfsFilesyste
     const id = ext[pos];
     if (id === undefined) throw new Error('log extension ends without END_OF_LOG or LINK');
     pos++;
-    if (id === FRAME_END_OF_LOG) break;
+    if (id === FRAME_END_OF_LOG) {
+      freeAtEnd = ext.length - (pos - 1);
+      break;
+    }
     if (id === FRAME_END_OF_SEGMENT) continue;
     if (id === FRAME_TUPLE_AVAILABLE) {
       if (pending) throw new Error('a record starts before the previous one is complete');
@@ -128,7 +141,7 @@ async function readLog(reader: ByteReader, offset: number): Promise<TfsFilesyste
     uuid: formatUuid(sb.uuid),
     label: sb.label,
     root,
-    log: { extensions, records, dictionarySize: decoder.dictionarySize },
+    log: { extensions, records, dictionarySize: decoder.dictionarySize, duplicateSymbols: decoder.duplicateSymbols, freeAtEnd },
     reader,
   };
 }

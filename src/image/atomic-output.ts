@@ -1,0 +1,46 @@
+// The output path never holds half an image: write `OUT.tmp-<pid>`, fsync, rename over OUT. On any
+// error the temporary file is removed and OUT is left as it was.
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { MinopsError } from '../errors.js';
+
+export async function writeAtomically<T>(out: string, write: (fd: number) => Promise<T> | T): Promise<T> {
+  const tmp = `${out}.tmp-${process.pid}`;
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w', 0o644);
+  } catch (e) {
+    throw new MinopsError('INPUT_MISSING', `cannot create ${tmp}: ${(e as Error).message}`, {
+      where: { file: out },
+      cause: e,
+    });
+  }
+  let open = true;
+  try {
+    const result = await write(fd);
+    fsyncSync(fd);
+    closeSync(fd);
+    open = false;
+    renameSync(tmp, out);
+    syncDirectory(path.dirname(path.resolve(out)));
+    return result;
+  } catch (e) {
+    if (open) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function syncDirectory(dir: string): void {
+  // Makes the rename itself durable; not every filesystem allows fsync on a directory.
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* best effort */
+  }
+}
