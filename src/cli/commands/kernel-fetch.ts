@@ -1,13 +1,21 @@
 // `minops kernel fetch`: download a Nanos kernel release.
-import { MinopsError } from '../../errors.js';
+import { fetchKernel } from '../../kernel/fetch-kernel.js';
 import type { Command } from '../io.js';
 
 export interface KernelFetchOptions {
   /** A Nanos release such as 0.1.52; default the latest. */
   version?: string;
+  /** Where the release goes (as <dir>/<version>/); default ~/.cache/minops/kernels. */
   kernelDir?: string;
 }
 
-export const kernelFetchCommand: Command<KernelFetchOptions> = async () => {
-  throw new MinopsError('NOT_IMPLEMENTED', 'minops kernel fetch is not implemented yet');
+export const kernelFetchCommand: Command<KernelFetchOptions> = async (options, io) => {
+  const k = await fetchKernel({ version: options.version, cacheDir: options.kernelDir, onEvent: io.onEvent });
+  if (io.json) {
+    io.out(`${JSON.stringify(k, null, 2)}\n`);
+    return 0;
+  }
+  const check = k.verified ? 'matches the pinned value' : 'recorded; no pinned value for this version';
+  io.out(`Nanos ${k.version} is in ${k.dir}\n  from ${k.url}\n  sha256 ${k.sha256} (${check})\n`);
+  return 0;
 };

@@ -1,0 +1,132 @@
+// `minops kernel fetch [VERSION]`: the official release tarball → ~/.cache/minops/kernels/<version>/.
+// Everything happens in a temporary directory beside the target and lands with one rename, so a
+// failed, refused or interrupted fetch leaves nothing half-extracted behind.
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { MinopsError } from '../errors.js';
+import { noEvents, type OnEvent } from '../events.js';
+import { extractTar } from '../rootfs/tar/extract.js';
+import { downloadFile, downloadText } from './download-file.js';
+import type { FoundKernel } from './find-kernel.js';
+import { kernelCacheDir } from './kernel-places.js';
+import { PINNED_RELEASE_SHA256 } from './pinned-checksums.js';
+import { isSafeVersion, latestVersionUrl, releaseBaseUrl, releaseUrl } from './release-url.js';
+
+export interface FetchKernelOptions {
+  /** A release such as `0.1.55`; default the one the server's latest.txt names. */
+  version?: string;
+  /** Default MINOPS_RELEASE_URL, else the official release bucket. */
+  baseUrl?: string;
+  /** Default ~/.cache/minops/kernels. */
+  cacheDir?: string;
+  /** Give up when the server sends nothing for this long; default 30 s. */
+  idleTimeoutSeconds?: number;
+  /** Refuse the tarball unless it has this SHA-256; default the pinned value for the version, if any. */
+  expectedSha256?: string;
+  onEvent?: OnEvent;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface FetchedKernel extends FoundKernel {
+  url: string;
+  sha256: string;
+  /** True when the digest was checked against a pinned or given value (not only recorded). */
+  verified: boolean;
+}
+
+/** Written next to the kernel: where it came from and what it hashed to. */
+export const RELEASE_RECORD = 'minops-release.json';
+
+export async function fetchKernel(o: FetchKernelOptions = {}): Promise<FetchedKernel> {
+  const env = o.env ?? process.env;
+  const onEvent = o.onEvent ?? noEvents;
+  const base = o.baseUrl ? (o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`) : releaseBaseUrl(env);
+  const idleTimeoutMs = (o.idleTimeoutSeconds ?? 30) * 1000;
+  const version = o.version ?? (await downloadText(latestVersionUrl(base), idleTimeoutMs)).trim();
+  if (!isSafeVersion(version)) {
+    throw new MinopsError('USAGE', `"${version}" is not a Nanos version name (expected something like 0.1.55)`, {
+      where: { file: o.version ? 'VERSION' : latestVersionUrl(base) },
+    });
+  }
+  const url = releaseUrl(base, version);
+  const cacheDir = o.cacheDir ?? kernelCacheDir(env);
+  mkdirSync(cacheDir, { recursive: true });
+  const work = await mkdtemp(path.join(cacheDir, `.fetch-${version}-`));
+  try {
+    const tarball = path.join(work, path.basename(new URL(url).pathname));
+    const { sha256 } = await downloadFile(url, tarball, { idleTimeoutMs, onEvent });
+    const expected = (o.expectedSha256 ?? PINNED_RELEASE_SHA256[version])?.toLowerCase();
+    if (expected !== undefined && expected !== sha256) {
+      throw new MinopsError('DIGEST_MISMATCH', `${url} has SHA-256 ${sha256}, expected ${expected}; refused`, {
+        where: { file: url },
+        hint: 'the download is not the release minops knows; nothing was installed',
+      });
+    }
+    onEvent({ kind: 'debug', message: `${url}: sha256 ${sha256}${expected ? ' (matches the pinned value)' : ' (no pinned value; recorded)'}` });
+    const staged = path.join(work, 'kernel');
+    await extractTar(createReadStream(tarball).pipe(createGunzip()), staged, { mode: 'flat', file: url });
+    normalizeLayout(staged, url);
+    writeFileSync(
+      path.join(staged, RELEASE_RECORD),
+      `${JSON.stringify({ version, url, sha256, verified: expected !== undefined }, null, 2)}\n`,
+    );
+    const target = path.join(cacheDir, version);
+    if (existsSync(target)) renameSync(target, path.join(work, 'replaced'));
+    renameSync(staged, target);
+    onEvent({ kind: 'notice', message: `Nanos ${version} installed in ${target}` });
+    const klibs = path.join(target, 'klibs');
+    return {
+      version,
+      kernelImg: path.join(target, 'kernel.img'),
+      bootImg: path.join(target, 'boot.img'),
+      ...(isDir(klibs) ? { klibDir: klibs } : {}),
+      source: 'cache',
+      dir: target,
+      url,
+      sha256,
+      verified: expected !== undefined,
+    };
+  } catch (e) {
+    if (e instanceof MinopsError || !(e instanceof Error)) throw e;
+    // zlib and tar errors on a damaged archive: say which download it was.
+    throw new MinopsError('ARCHIVE_INVALID', `${url}: not a readable release tarball (${e.message})`, {
+      where: { file: url },
+      cause: e,
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Old releases call the kernel stage3.img (ops renames it too); both files must be there. */
+function normalizeLayout(dir: string, url: string): void {
+  const kernel = path.join(dir, 'kernel.img');
+  const stage3 = path.join(dir, 'stage3.img');
+  if (!isFile(kernel) && isFile(stage3)) renameSync(stage3, kernel);
+  for (const name of ['kernel.img', 'boot.img']) {
+    if (!isFile(path.join(dir, name))) {
+      throw new MinopsError('KERNEL_INVALID', `${url} has no ${name} at its top level`, {
+        where: { file: url, entry: name },
+        hint: 'this is not a Nanos release tarball for the PC platform',
+      });
+    }
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
