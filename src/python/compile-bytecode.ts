@@ -54,8 +54,10 @@ for src, dfile, out in jobs:
         py_compile.compile(src, cfile=tmp, dfile=dfile, doraise=True,
                            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
         os.replace(tmp, out)
+    except py_compile.PyCompileError as e:
+        failed.append([dfile, '%s: %s' % (e.exc_type_name, e.exc_value)])
     except Exception as e:
-        failed.append([dfile, '%s: %s' % (type(e).__name__, str(e).splitlines()[0] if str(e) else '')])
+        failed.append([dfile, '%s: %s' % (type(e).__name__, e)])
         try: os.unlink(tmp)
         except OSError: pass
 sys.stdout.write(json.dumps(failed))

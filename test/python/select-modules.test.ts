@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MinopsError } from '../../src/errors.js';
 import { findPython } from '../../src/python/find-python.js';
 import type { ModuleSelection, SelectOptions } from '../../src/python/module-selection.js';
 import type { PythonLayout } from '../../src/python/python-layout.js';
@@ -176,5 +177,35 @@ describe('selectModules --slim stdlib (Debian rootfs)', () => {
     expect(sel.files.find((f) => f.guest === '/usr/lib/python3/dist-packages/yaml/__init__.py')).toMatchObject({ module: 'yaml', kind: 'package', reason: { kind: 'site-packages' } });
     expect(sel.files.find((f) => f.guest === '/app/helper.py')?.reason.kind).toBe('user');
     expect(await runSelection(sel, script)).toMatchObject({ exitCode: 0, stdout: 'std [1]' });
+  });
+});
+
+describe('selectModules when the rootfs interpreter cannot run', () => {
+  /** The Debian interpreter and a stub stdlib, but no loader and no libraries. */
+  async function noLoaderLayout(): Promise<PythonLayout> {
+    const bare = path.join(scratch, 'no-loader');
+    mkdirSync(path.join(bare, 'usr/bin'), { recursive: true });
+    mkdirSync(path.join(bare, `usr/lib/python${layout.version.major}.${layout.version.minor}`), { recursive: true });
+    copyFileSync(path.join(root, layout.interpreter), path.join(bare, layout.interpreter));
+    writeFileSync(path.join(bare, layout.landmark), '');
+    return findPython(bare);
+  }
+
+  test('imports: PYTHON_FAILED names the interpreter and the missing loader', async () => {
+    const bareLayout = await noLoaderLayout();
+    const script = project('noloader', { 'main.py': 'print(1)\n' });
+    const err = await selectModules({ root: bareLayout.root, layout: bareLayout, script, scriptGuest: '/app/main.py', slim: 'imports' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MinopsError);
+    expect(err).toMatchObject({ code: 'PYTHON_FAILED', where: { file: bareLayout.root, entry: '/lib64/ld-linux-x86-64.so.2' } });
+    expect((err as Error).message).toBe(`${layout.interpreter} in ${bareLayout.root} asks for the loader /lib64/ld-linux-x86-64.so.2, which the rootfs does not have`);
+  });
+
+  test('stdlib: still selects, with a warning that sibling modules were not detected', async () => {
+    const bareLayout = await noLoaderLayout();
+    const script = project('noloader2', { 'main.py': 'print(1)\n' });
+    const sel = await selectModules({ root: bareLayout.root, layout: bareLayout, script, scriptGuest: '/app/main.py', slim: 'stdlib' });
+    expect(sel.files.map((f) => f.guest)).toEqual([bareLayout.landmark]);
+    expect(sel.warnings).toHaveLength(1);
+    expect(sel.warnings[0]).toMatch(/which the rootfs does not have; modules beside the script are not detected, add them with Files\/Dirs$/);
   });
 });
