@@ -1,0 +1,214 @@
+// Every minops command as yargs sees it: usage, help text, examples, flags. Handlers are imported
+// only when their command runs, so `minops --help` loads none of them.
+import type { Argv } from 'yargs';
+import { buildFlagsFrom, withBuildOptions, withMkimageOptions, withRunOptions } from './build-options.js';
+import type { CliIo } from './io.js';
+
+export interface CommandContext {
+  io: CliIo;
+  cwd: string;
+  /** Set by the handler that ran: its exit status. */
+  status?: number;
+}
+
+type Args = Record<string, unknown>;
+const str = (v: unknown): string => String(Array.isArray(v) ? v[v.length - 1] : v);
+const optStr = (v: unknown): string | undefined => (v === undefined ? undefined : str(v));
+const strs = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
+
+async function buildInput(ctx: CommandContext, a: Args) {
+  const { loadSettings } = await import('./load-settings.js');
+  const settings = await loadSettings(optStr(a.config), buildFlagsFrom(a), ctx.cwd, ctx.io.onEvent);
+  // `minops run app.py a b` and `minops run app.py -- --flag b` both reach the script.
+  return { script: str(a.script), scriptArgs: [...strs(a.args), ...strs(a['--'])], settings };
+}
+
+export function defineCommands(y: Argv, ctx: CommandContext): Argv {
+  const done = (status: number) => {
+    ctx.status = status;
+  };
+  const io = ctx.io;
+
+  return y
+    .command(
+      'run <script> [args..]',
+      'Build the image for SCRIPT (or reuse it) and boot it in QEMU; exits with the script’s status',
+      (c) =>
+        withRunOptions(withBuildOptions(c))
+          .positional('script', { type: 'string', describe: 'the Python script to run' })
+          .positional('args', { type: 'string', array: true, describe: 'arguments for the script (put them after -- when they start with -)' })
+          .example('$0 run hello.py', 'boot hello.py with the default Python rootfs')
+          .example('$0 run app.py -m 1G -p 8080 -- --port 8080', '1 GiB of memory, forward port 8080, pass --port 8080 to the script')
+          .example('$0 run job.py --rootfs podman:python:3.12', 'take Python from a podman image')
+          .example('$0 run job.py -e DEBUG=1 -e OPTS=a=b', 'set environment variables in the guest')
+          .epilogue('Exit status: the script’s own; 124 when --timeout stops it; 125 when minops itself fails.'),
+      async (a) => {
+        const { runCommand } = await import('./commands/run.js');
+        done(await runCommand(await buildInput(ctx, a), io));
+      },
+    )
+    .command(
+      'mkimage <script> <out>',
+      'Build a bootable Nanos image for SCRIPT into OUT and print the plain qemu line that boots it',
+      (c) =>
+        withMkimageOptions(withBuildOptions(c))
+          .positional('script', { type: 'string', describe: 'the Python script' })
+          .positional('out', { type: 'string', describe: 'the image file to write' })
+          .example('$0 mkimage hello.py hello.img', 'write hello.img and print how to boot it')
+          .example('$0 mkimage app.py app.img --size 1g', 'a 1 GiB image')
+          .example('$0 mkimage app.py app.img --mkfs ~/.ops/0.1.52/mkfs', 'build with the real Nanos mkfs'),
+      async (a) => {
+        const { mkimageCommand } = await import('./commands/mkimage.js');
+        done(await mkimageCommand({ ...(await buildInput(ctx, a)), out: str(a.out) }, io));
+      },
+    )
+    .command(
+      'manifest <script>',
+      'Print the Nanos manifest minops would write for SCRIPT; `manifest check FILE` parses one',
+      (c) =>
+        withBuildOptions(c)
+          .command(
+            'check <file>',
+            'Parse a Nanos manifest file as mkfs would and report the first error with line:col',
+            (cc) => cc.positional('file', { type: 'string', describe: 'the manifest file' }).example('$0 manifest check app.manifest', 'exit 0 when mkfs would accept it'),
+            async (a) => {
+              const { manifestCheckCommand } = await import('./commands/manifest-check.js');
+              done(await manifestCheckCommand({ file: str(a.file) }, io));
+            },
+          )
+          // No .positional('script') here: it would make `manifest check FILE` demand a script too.
+          .example('$0 manifest hello.py', 'print the manifest for hello.py')
+          .example('$0 manifest check hello.manifest', 'check a manifest file'),
+      async (a) => {
+        const { manifestCommand } = await import('./commands/manifest.js');
+        done(await manifestCommand(await buildInput(ctx, a), io));
+      },
+    )
+    .command('rootfs', 'Get and inspect the Python trees images are built from', (c) =>
+      c
+        .command(
+          'pull <src>',
+          'Fetch and unpack a rootfs into the cache',
+          (cc) =>
+            cc
+              .positional('src', { type: 'string', describe: 'dockerfile:PATH, docker-daemon:REF, podman:REF, docker-archive:FILE, oci-archive:FILE, oci:DIR, dir:PATH or host' })
+              .example('$0 rootfs pull podman:python:3.10-slim', 'unpack an image from podman')
+              .example('$0 rootfs pull docker-archive:python.tar', 'unpack a `docker save` archive'),
+          async (a) => {
+            const [{ rootfsPullCommand }, { parseRootfsSource }] = await Promise.all([import('./commands/rootfs-pull.js'), import('../config/rootfs-source.js')]);
+            done(await rootfsPullCommand({ source: parseRootfsSource(str(a.src), 'SRC') }, io));
+          },
+        )
+        .command(
+          'report <script>',
+          'Show what goes into the image for SCRIPT, how big it is, and why each file is there',
+          (cc) =>
+            withBuildOptions(cc)
+              .option('html', { type: 'string', describe: 'also write an HTML report to FILE', requiresArg: true })
+              .positional('script', { type: 'string', describe: 'the Python script' })
+              .example('$0 rootfs report app.py', 'sizes and reasons on the terminal')
+              .example('$0 rootfs report app.py --html report.html', 'and a browsable report')
+              .example('$0 rootfs report app.py --json', 'the plan as JSON'),
+          async (a) => {
+            const { rootfsReportCommand } = await import('./commands/rootfs-report.js');
+            done(await rootfsReportCommand({ ...(await buildInput(ctx, a)), html: optStr(a.html) }, io));
+          },
+        )
+        .command(
+          'ls',
+          'List the cached rootfs trees',
+          (cc) => cc.example('$0 rootfs ls', ''),
+          async () => {
+            const { rootfsLsCommand } = await import('./commands/rootfs-ls.js');
+            done(await rootfsLsCommand({}, io));
+          },
+        )
+        .command(
+          'prune',
+          'Delete the cached rootfs trees',
+          (cc) => cc.example('$0 rootfs prune', ''),
+          async () => {
+            const { rootfsPruneCommand } = await import('./commands/rootfs-prune.js');
+            done(await rootfsPruneCommand({}, io));
+          },
+        )
+        .demandCommand(1, 'name a rootfs command: pull, report, ls or prune'),
+    )
+    .command('image', 'Look inside a TFS disk image (ours or one ops made)', (c) =>
+      c
+        .command(
+          'ls <image> [path]',
+          'List a directory of the image (default /)',
+          (cc) => cc.positional('image', { type: 'string' }).positional('path', { type: 'string' }).example('$0 image ls app.img /usr/lib', ''),
+          async (a) => {
+            const { imageLsCommand } = await import('./commands/image-ls.js');
+            done(await imageLsCommand({ image: str(a.image), path: optStr(a.path) }, io));
+          },
+        )
+        .command(
+          'tree <image> [path]',
+          'Print the file tree of the image (default from /)',
+          (cc) => cc.positional('image', { type: 'string' }).positional('path', { type: 'string' }).example('$0 image tree app.img', ''),
+          async (a) => {
+            const { imageTreeCommand } = await import('./commands/image-tree.js');
+            done(await imageTreeCommand({ image: str(a.image), path: optStr(a.path) }, io));
+          },
+        )
+        .command(
+          'cat <image> <path>',
+          'Print a file from the image',
+          (cc) => cc.positional('image', { type: 'string' }).positional('path', { type: 'string' }).example('$0 image cat app.img /app/main.py', ''),
+          async (a) => {
+            const { imageCatCommand } = await import('./commands/image-cat.js');
+            done(await imageCatCommand({ image: str(a.image), path: str(a.path) }, io));
+          },
+        )
+        .command(
+          'manifest <image>',
+          'Print the root tuple of the image as manifest text',
+          (cc) => cc.positional('image', { type: 'string' }).example('$0 image manifest app.img', ''),
+          async (a) => {
+            const { imageManifestCommand } = await import('./commands/image-manifest.js');
+            done(await imageManifestCommand({ image: str(a.image) }, io));
+          },
+        )
+        .demandCommand(1, 'name an image command: ls, tree, cat or manifest'),
+    )
+    .command('kernel', 'Manage the Nanos kernels images boot with', (c) =>
+      c
+        .option('kernel-dir', { type: 'string', describe: 'where Nanos kernels are kept', requiresArg: true })
+        .command(
+          'ls',
+          'List the kernels minops can use',
+          (cc) => cc.example('$0 kernel ls', ''),
+          async (a) => {
+            const { kernelLsCommand } = await import('./commands/kernel-ls.js');
+            done(await kernelLsCommand({ kernelDir: optStr(a['kernel-dir']) }, io));
+          },
+        )
+        .command(
+          // Not `[version]`: yargs reserves that name for --version.
+          'fetch [release]',
+          'Download a Nanos kernel release (default: the latest)',
+          (cc) => cc.positional('release', { type: 'string', describe: 'a Nanos version, e.g. 0.1.52' }).example('$0 kernel fetch', 'the latest release').example('$0 kernel fetch 0.1.52', 'a given release'),
+          async (a) => {
+            const { kernelFetchCommand } = await import('./commands/kernel-fetch.js');
+            done(await kernelFetchCommand({ version: optStr(a.release), kernelDir: optStr(a['kernel-dir']) }, io));
+          },
+        )
+        .demandCommand(1, 'name a kernel command: ls or fetch'),
+    )
+    .command('config', 'About config.json', (c) =>
+      c
+        .command(
+          'schema',
+          'Print the JSON Schema of config.json (point "$schema" at it for editor help)',
+          (cc) => cc.example('$0 config schema > config.schema.json', ''),
+          async () => {
+            const { configSchemaCommand } = await import('./commands/config-schema.js');
+            done(await configSchemaCommand({}, io));
+          },
+        )
+        .demandCommand(1, 'name a config command: schema'),
+    );
+}

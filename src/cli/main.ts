@@ -1,0 +1,89 @@
+// The one exit point: parse argv, run the command, turn the outcome into an exit status.
+// main never calls process.exit; bin/minops.js sets process.exitCode from what it returns.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yargs from 'yargs';
+import { MinopsError } from '../errors.js';
+import { defineCommands, type CommandContext } from './define-commands.js';
+import type { CliIo } from './io.js';
+import { packageRoot } from './package-root.js';
+import { createProgress } from './progress.js';
+import { formatError } from './report-error.js';
+
+/** minops's own failures (and bad usage), as docker/podman do. */
+export const failureStatus = 125;
+
+export interface MainEnv {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  cwd: string;
+}
+
+const defaultEnv = (): MainEnv => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+// -v/--json must be known before yargs runs (they shape how even a usage error is printed).
+const flagGiven = (argv: readonly string[], names: string[]) => {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => names.includes(a));
+};
+
+export async function main(argv: string[], env: MainEnv = defaultEnv()): Promise<number> {
+  const verbose = flagGiven(argv, ['-v', '--verbose']);
+  const json = flagGiven(argv, ['--json']);
+  const progress = createProgress({
+    write: (s) => env.stderr.write(s),
+    stream: env.stderr as NodeJS.WriteStream,
+    spinner: env.stderr.isTTY === true && !json,
+    verbose,
+  });
+  const io: CliIo = { out: (s) => env.stdout.write(s), err: (s) => env.stderr.write(s), onEvent: progress.onEvent, verbose, json };
+  const ctx: CommandContext = { io, cwd: env.cwd };
+
+  const parser = defineCommands(
+    yargs()
+      .scriptName('minops')
+      .usage('$0 <command> [options]\n\nTurn a Python script into a Nanos unikernel image and boot it in QEMU.')
+      .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every external command before it runs, and stack traces' })
+      .option('json', { type: 'boolean', describe: 'machine-readable output on stdout; no spinner' })
+      .parserConfiguration({ 'populate--': true })
+      .exitProcess(false)
+      .strict()
+      .recommendCommands()
+      .demandCommand(1, 'name a command')
+      .fail((message: string | undefined, error: Error | undefined) => {
+        // yargs's own complaints (unknown flag, missing argument) are usage errors: 125, not 1.
+        if (error) throw error;
+        const text = message?.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${message}` : (message ?? 'bad usage');
+        throw new MinopsError('USAGE', text, { hint: 'see `minops --help`' });
+      })
+      .help()
+      .alias('help', 'h')
+      .version(version())
+      .wrap(Math.min(110, (env.stdout as NodeJS.WriteStream).columns ?? 100))
+      .epilogue('Exit status: run passes the script’s status through; 125 means minops itself failed.'),
+    ctx,
+  );
+
+  try {
+    let printed = '';
+    await parser.parseAsync(argv, {}, (_err, _args, output) => {
+      printed = output;
+    });
+    progress.stop();
+    // --help / --version: yargs hands back the text instead of printing it.
+    if (printed !== '') io.out(printed.endsWith('\n') ? printed : `${printed}\n`);
+    return ctx.status ?? 0;
+  } catch (e) {
+    progress.stop();
+    io.err(formatError(e, verbose));
+    return failureStatus;
+  }
+}
