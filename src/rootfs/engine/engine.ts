@@ -1,0 +1,81 @@
+// The container engine minops drives: docker when its daemon answers, else podman (or whichever
+// MINOPS_ENGINE names). For podman, the flags this kind of machine needs are found by probing,
+// never assumed, and each one is announced with a debug event (shown with -v).
+import fs from 'node:fs';
+import { MinopsError } from '../../errors.js';
+import { noEvents, type OnEvent } from '../../events.js';
+import { runEngine, runTool } from './run-engine.js';
+
+export type EngineName = 'docker' | 'podman';
+
+export interface Engine {
+  name: EngineName;
+  /** The executable. */
+  command: string;
+  /** Flags before the subcommand (podman: --root/--runroot/--storage-driver). */
+  globalArgs: readonly string[];
+  /** Flags for subcommands that run containers (build RUN steps): --runtime, --ulimit. */
+  runArgs: readonly string[];
+}
+
+export interface DetectEngineOptions {
+  env?: NodeJS.ProcessEnv;
+  onEvent?: OnEvent;
+  /** Extra global flags (tests: a private --root/--runroot). */
+  globalArgs?: readonly string[];
+}
+
+const works = async (command: string, args: string[], onEvent: OnEvent): Promise<boolean> =>
+  (await runTool(command, args, onEvent, 20_000)).exitCode === 0;
+
+/** The engine to use, or null when neither docker nor podman works. */
+export async function detectEngine(options: DetectEngineOptions = {}): Promise<Engine | null> {
+  const env = options.env ?? process.env;
+  const onEvent = options.onEvent ?? noEvents;
+  const wanted = env.MINOPS_ENGINE;
+  if (wanted !== undefined && wanted !== 'docker' && wanted !== 'podman') {
+    throw new MinopsError('CONFIG_INVALID', `MINOPS_ENGINE=${wanted}: expected docker or podman`);
+  }
+  if (wanted !== 'podman' && (await works('docker', ['info', '--format', '{{.ServerVersion}}'], onEvent))) {
+    return { name: 'docker', command: 'docker', globalArgs: options.globalArgs ?? [], runArgs: [] };
+  }
+  if (wanted === 'docker') {
+    throw new MinopsError('ENGINE_MISSING', 'MINOPS_ENGINE=docker, but `docker info` fails (is the docker daemon running?)', {
+      hint: 'start the docker daemon, or unset MINOPS_ENGINE to let minops use podman',
+    });
+  }
+  if (!(await works('podman', ['--version'], onEvent))) {
+    if (wanted === 'podman') throw new MinopsError('ENGINE_MISSING', 'MINOPS_ENGINE=podman, but podman is not installed');
+    return null;
+  }
+  return podmanEngine(options.globalArgs ?? [], onEvent);
+}
+
+/** podman with the flags this machine needs, each found by a probe. */
+export async function podmanEngine(globalArgs: readonly string[], onEvent: OnEvent = noEvents): Promise<Engine> {
+  const engine: Engine = { name: 'podman', command: 'podman', globalArgs: [...globalArgs], runArgs: [] };
+  const hasDriver = globalArgs.some((a) => a.startsWith('--storage-driver'));
+  const overlayKernel = fs.existsSync('/proc/filesystems') && /\toverlay$/m.test(fs.readFileSync('/proc/filesystems', 'utf8'));
+  const info = await runEngine(engine, ['info', '--format', '{{.Store.GraphDriverName}}'], onEvent);
+  if (!hasDriver && (!overlayKernel || info.exitCode !== 0)) {
+    const why = !overlayKernel ? 'the kernel has no overlay filesystem' : `podman info failed with the default storage (${lastLine(info.stderr)})`;
+    onEvent({ kind: 'debug', message: `podman: using --storage-driver=vfs because ${why}` });
+    engine.globalArgs = [...engine.globalArgs, '--storage-driver=vfs'];
+    const again = await runEngine(engine, ['info', '--format', '{{.Store.GraphDriverName}}'], onEvent);
+    if (again.exitCode !== 0) throw new MinopsError('ENGINE_FAILED', `podman info fails: ${lastLine(again.stderr)}`);
+  }
+  const runArgs: string[] = [];
+  if (!(await works('sh', ['-c', 'command -v crun'], noEvents)) && (await works('sh', ['-c', 'command -v runc'], noEvents))) {
+    onEvent({ kind: 'debug', message: 'podman: using --runtime runc because crun is not installed' });
+    runArgs.push('--runtime', 'runc');
+  }
+  const hardFiles = (await runTool('sh', ['-c', 'ulimit -Hn'], noEvents, 5000)).stdout.trim();
+  if (/^\d+$/.test(hardFiles) && Number(hardFiles) < 1048576) {
+    onEvent({ kind: 'debug', message: `podman: passing --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 because the hard open-files limit is ${hardFiles}` });
+    runArgs.push('--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024');
+  }
+  engine.runArgs = runArgs;
+  return engine;
+}
+
+export const lastLine = (text: string): string => text.trim().split('\n').filter(Boolean).pop() ?? '';

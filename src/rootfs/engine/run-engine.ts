@@ -1,0 +1,27 @@
+// Runs docker/podman (and the probes around them), announcing every command with a `command`
+// event first so -v shows exactly what ran.
+import { execa } from 'execa';
+import type { OnEvent } from '../../events.js';
+import type { Engine } from './engine.js';
+
+export interface ToolResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runTool(command: string, args: readonly string[], onEvent: OnEvent, timeout = 0): Promise<ToolResult> {
+  onEvent({ kind: 'command', argv: [command, ...args] });
+  const r = await execa(command, [...args], { reject: false, timeout, stdin: 'ignore' });
+  const failedToStart = r.exitCode === undefined;
+  return {
+    exitCode: r.exitCode ?? 127,
+    stdout: typeof r.stdout === 'string' ? r.stdout : '',
+    stderr: failedToStart ? (r.message ?? '') : typeof r.stderr === 'string' ? r.stderr : '',
+  };
+}
+
+export const engineArgv = (engine: Engine, args: readonly string[]): string[] => [...engine.globalArgs, ...args];
+
+export const runEngine = (engine: Engine, args: readonly string[], onEvent: OnEvent, timeout = 0): Promise<ToolResult> =>
+  runTool(engine.command, engineArgv(engine, args), onEvent, timeout);

@@ -1,0 +1,113 @@
+// Images from docker or podman: `build` a Dockerfile (or look up an image already there), then
+// `create` a container that never runs and stream `export` straight through the extractor into
+// the cache: no tar on disk. The cache key is the image ID, so a rebuild the engine answers from
+// its own cache extracts nothing.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MinopsError } from '../errors.js';
+import type { OnEvent } from '../events.js';
+import { lastLine, type Engine } from './engine/engine.js';
+import { engineArgv, runEngine } from './engine/run-engine.js';
+import { extractTar } from './tar/extract.js';
+
+const hexOf = (id: string): string => id.trim().replace(/^sha256:/, '');
+
+/** `FROM` images of a Dockerfile (stage names and scratch left out), for error messages. */
+export function baseImagesOf(dockerfile: string): string[] {
+  const stages = new Set<string>();
+  const images: string[] = [];
+  for (const line of dockerfile.split('\n')) {
+    const m = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (!m) continue;
+    const image = m[1]!;
+    if (image !== 'scratch' && !stages.has(image.toLowerCase())) images.push(image);
+    if (m[2]) stages.add(m[2].toLowerCase());
+  }
+  return images;
+}
+
+const UNREACHABLE = /pull|registry|resolv|dial tcp|no such host|lookup |connection refused|i\/o timeout|network is unreachable|manifest unknown|unauthorized|TLS handshake/i;
+
+/** Builds `dockerfile` (context: its directory) and returns the image ID (sha256:…). */
+export async function buildImage(engine: Engine, dockerfile: string, onEvent: OnEvent): Promise<string> {
+  if (!fs.existsSync(dockerfile)) {
+    throw new MinopsError('INPUT_MISSING', `${dockerfile}: no such Dockerfile`, { where: { file: dockerfile } });
+  }
+  const iidDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-iid-'));
+  const iidFile = path.join(iidDir, 'iid');
+  try {
+    const args = ['build', '-q', ...engine.runArgs, '--iidfile', iidFile, '-f', dockerfile, path.dirname(dockerfile)];
+    const r = await runEngine(engine, args, onEvent);
+    if (r.exitCode !== 0) {
+      const bases = baseImagesOf(fs.readFileSync(dockerfile, 'utf8'));
+      const detail = lastLine(r.stderr) || lastLine(r.stdout);
+      if (bases.length > 0 && UNREACHABLE.test(r.stderr)) {
+        throw new MinopsError('ENGINE_FAILED', `${engine.name} build of ${dockerfile} could not get the base image ${bases.join(', ')}: ${detail}`, {
+          where: { file: dockerfile },
+          hint: `check the network and the registry, or pull ${bases[0]} yourself; minops does not fall back to another rootfs`,
+        });
+      }
+      throw new MinopsError('ENGINE_FAILED', `${engine.name} build of ${dockerfile} failed: ${detail}`, { where: { file: dockerfile } });
+    }
+    const id = fs.existsSync(iidFile) ? fs.readFileSync(iidFile, 'utf8') : lastLine(r.stdout);
+    return `sha256:${hexOf(id)}`;
+  } finally {
+    fs.rmSync(iidDir, { recursive: true, force: true });
+  }
+}
+
+/** The ID of an image already in the engine; never pulls. */
+export async function imageIdOf(engine: Engine, ref: string, onEvent: OnEvent): Promise<string> {
+  const r = await runEngine(engine, ['image', 'inspect', '--format', '{{.Id}}', ref], onEvent);
+  if (r.exitCode !== 0) {
+    throw new MinopsError('ENGINE_FAILED', `${engine.name} has no image ${ref}: ${lastLine(r.stderr)}`, {
+      hint: `pull or build it first (${engine.name} pull ${ref})`,
+    });
+  }
+  return `sha256:${hexOf(lastLine(r.stdout))}`;
+}
+
+export interface ExportOptions {
+  onEvent: OnEvent;
+  onWarning: (message: string, entry: string) => void;
+}
+
+/** Exports the merged filesystem of `imageId` into `target`, streamed through the extractor. */
+export async function exportImage(engine: Engine, imageId: string, target: string, options: ExportOptions): Promise<void> {
+  const { onEvent } = options;
+  const name = `minops-rootfs-${process.pid}-${Date.now().toString(36)}`;
+  // The command is never run; it only satisfies engines that refuse images without CMD.
+  const created = await runEngine(engine, ['create', '--name', name, imageId, '/minops-never-runs'], onEvent);
+  if (created.exitCode !== 0) throw new MinopsError('ENGINE_FAILED', `${engine.name} create ${imageId} failed: ${lastLine(created.stderr)}`);
+  try {
+    const argv = engineArgv(engine, ['export', name]);
+    onEvent({ kind: 'command', argv: [engine.command, ...argv] });
+    const child = spawn(engine.command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code ?? 1));
+    });
+    onEvent({ kind: 'start', step: 'extract' });
+    try {
+      await extractTar(child.stdout, target, {
+        mode: 'flat',
+        file: `${engine.name} export ${imageId}`,
+        onWarning: options.onWarning,
+        onProgress: (done) => onEvent({ kind: 'progress', step: 'extract', done }),
+      });
+    } catch (e) {
+      child.kill('SIGKILL');
+      await exited.catch(() => 1);
+      throw e;
+    }
+    const code = await exited;
+    onEvent({ kind: 'end', step: 'extract' });
+    if (code !== 0) throw new MinopsError('ENGINE_FAILED', `${engine.name} export of ${imageId} failed: ${lastLine(stderr)}`);
+  } finally {
+    await runEngine(engine, ['rm', '-f', name], onEvent);
+  }
+}

@@ -1,0 +1,174 @@
+// The rootfs stage's entry point: any source → a tree to treat as '/', plus its record. Images
+// (Dockerfile, engine, archives) are extracted once into the content-addressed cache; dir: and
+// host are used in place.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatRootfsSource, type RootfsSource } from '../config/rootfs-source.js';
+import { MinopsError } from '../errors.js';
+import { noEvents, type OnEvent } from '../events.js';
+import { detectEngine, type Engine, type EngineName } from './engine/engine.js';
+import { findPython } from './find-python.js';
+import { findHostPython } from './from-host.js';
+import { buildImage, exportImage, imageIdOf } from './from-engine.js';
+import { applyImage, openImageArchive } from './image/unpack-image.js';
+import { measureTree } from './measure-tree.js';
+import { findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
+import type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
+
+export type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
+
+export interface PullRootfsOptions {
+  /** Default: rootfsCacheDir() ($MINOPS_CACHE/rootfs or ~/.cache/minops/rootfs). */
+  cacheDir?: string;
+  /** Which engine for dockerfile: sources; default: detected (docker if its daemon answers, else podman). */
+  engine?: EngineName | Engine;
+  onEvent?: OnEvent;
+  env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_DOCKERFILE = 'Dockerfile.rootfs';
+const MAX_WARNINGS = 10;
+
+/** Fetches (or finds in the cache) the tree `source` names. */
+export async function pullRootfs(source: RootfsSource, options: PullRootfsOptions = {}): Promise<PulledRootfs> {
+  const onEvent = options.onEvent ?? noEvents;
+  const cacheDir = options.cacheDir ?? rootfsCacheDir(options.env);
+  const text = formatRootfsSource(source);
+  switch (source.kind) {
+    case 'host': {
+      const python = await findHostPython(onEvent);
+      return { root: '/', record: { id: 'host', source: text, python, sizeBytes: 0, files: 0, createdAt: new Date().toISOString() }, cached: false };
+    }
+    case 'dir':
+      return useDirectory(source.path, text, onEvent);
+    case 'docker-archive':
+    case 'oci-archive':
+    case 'oci': {
+      const image = await openImageArchive(source, onEvent);
+      const id = image.plan.imageId;
+      return fromCacheOr(cacheDir, id, text, onEvent, image.plan.manifestDigest, async (tree, warn) => {
+        onEvent({ kind: 'start', step: 'extract', total: image.totalBytes });
+        await applyImage(image, tree, {
+          onWarning: warn,
+          onProgress: (done, total) => onEvent({ kind: 'progress', step: 'extract', done, total }),
+        });
+        onEvent({ kind: 'end', step: 'extract' });
+      });
+    }
+    case 'dockerfile':
+    case 'docker-daemon':
+    case 'podman': {
+      const forced = source.kind === 'docker-daemon' ? 'docker' : source.kind === 'podman' ? 'podman' : undefined;
+      const engine = await engineFor(forced, options, onEvent);
+      const id =
+        source.kind === 'dockerfile'
+          ? await buildImage(engine, dockerfilePath(source.path), onEvent)
+          : await imageIdOf(engine, source.ref, onEvent);
+      return fromCacheOr(cacheDir, id, text, onEvent, undefined, (tree, warn) => exportImage(engine, id, tree, { onEvent, onWarning: warn }));
+    }
+  }
+}
+
+async function fromCacheOr(
+  cacheDir: string,
+  imageId: string,
+  source: string,
+  onEvent: OnEvent,
+  digest: string | undefined,
+  fill: (tree: string, warn: (message: string, entry: string) => void) => Promise<void>,
+): Promise<PulledRootfs> {
+  const id = imageId.replace(/^sha256:/, '');
+  const hit = findCached(cacheDir, id);
+  if (hit) {
+    onEvent({ kind: 'debug', message: `rootfs ${imageId} is in the cache: ${hit.root}` });
+    return hit;
+  }
+  let warnings = 0;
+  const warn = (message: string, entry: string): void => {
+    if (++warnings <= MAX_WARNINGS) onEvent({ kind: 'warning', message, where: entry || undefined });
+  };
+  const pulled = await storeInCache(
+    cacheDir,
+    id,
+    async (tree) => {
+      await fill(tree, warn);
+      if (warnings > MAX_WARNINGS) onEvent({ kind: 'warning', message: `${warnings - MAX_WARNINGS} more entries were skipped` });
+    },
+    (tree) => recordOf(tree, { id, source, imageId, digest }),
+  );
+  if (!pulled.record.python) onEvent({ kind: 'warning', message: `no Python interpreter found in the rootfs from ${source}` });
+  return pulled;
+}
+
+function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' | 'imageId' | 'digest'>): RootfsRecord {
+  const record: RootfsRecord = { ...base, ...measureTree(tree), createdAt: new Date().toISOString() };
+  const python = findPython(tree);
+  if (python) record.python = python;
+  if (record.digest === undefined) delete record.digest;
+  return record;
+}
+
+function useDirectory(dir: string, source: string, onEvent: OnEvent): PulledRootfs {
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) throw new MinopsError('INPUT_MISSING', `${dir}: no such directory (for dir:)`, { where: { file: dir } });
+  const root = fs.realpathSync(dir);
+  const id = `dir-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`;
+  const record = recordOf(root, { id, source, imageId: undefined, digest: undefined });
+  delete record.imageId;
+  if (!record.python) onEvent({ kind: 'warning', message: `no Python interpreter found in ${dir}` });
+  return { root, record, cached: false };
+}
+
+async function engineFor(forced: EngineName | undefined, options: PullRootfsOptions, onEvent: OnEvent): Promise<Engine> {
+  const given = options.engine;
+  if (typeof given === 'object' && (!forced || given.name === forced)) return given;
+  const name = forced ?? (typeof given === 'string' ? given : undefined);
+  const env = { ...(options.env ?? process.env), ...(name ? { MINOPS_ENGINE: name } : {}) };
+  const engine = await detectEngine({ env, onEvent });
+  if (!engine) {
+    throw new MinopsError('ENGINE_MISSING', 'neither docker nor podman works on this machine', {
+      hint: 'install podman (apt-get install podman), or use --rootfs host or --rootfs docker-archive:FILE',
+    });
+  }
+  return engine;
+}
+
+/** A relative Dockerfile path from the current directory; the default falls back to minops's own. */
+function dockerfilePath(file: string): string {
+  const local = path.resolve(file);
+  if (fs.existsSync(local) || file !== DEFAULT_DOCKERFILE) return local;
+  return path.join(packageRoot(), DEFAULT_DOCKERFILE);
+}
+
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * The rootfs to use when neither --rootfs nor the config names one: Dockerfile.rootfs when docker
+ * or podman works, else the host's Python; a one-line notice says which and how to choose.
+ */
+export async function defaultRootfsSource(options: { env?: NodeJS.ProcessEnv; onEvent?: OnEvent } = {}): Promise<RootfsSource> {
+  const onEvent = options.onEvent ?? noEvents;
+  const engine = await detectEngine({ env: options.env, onEvent });
+  if (engine) {
+    onEvent({ kind: 'notice', message: `rootfs: dockerfile:${DEFAULT_DOCKERFILE} built with ${engine.name} (choose another with --rootfs, e.g. --rootfs host)` });
+    return { kind: 'dockerfile', path: DEFAULT_DOCKERFILE };
+  }
+  onEvent({ kind: 'notice', message: "rootfs: the host's python3, since neither docker nor podman works (choose another with --rootfs SRC)" });
+  return { kind: 'host' };
+}
+
+/** Cached rootfs trees, oldest first. */
+export function listRootfs(options: { cacheDir?: string; env?: NodeJS.ProcessEnv } = {}): (RootfsRecord & { root: string })[] {
+  return listCached(options.cacheDir ?? rootfsCacheDir(options.env)).map(({ dir, record }) => ({ ...record, root: path.join(dir, 'tree') }));
+}
+
+/** Empties the cache; returns what was removed. */
+export function pruneRootfs(options: { cacheDir?: string; env?: NodeJS.ProcessEnv } = {}): { removed: RootfsRecord[]; freedBytes: number } {
+  return pruneCache(options.cacheDir ?? rootfsCacheDir(options.env));
+}

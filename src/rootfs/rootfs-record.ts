@@ -1,0 +1,28 @@
+// What minops knows about a pulled rootfs; stored as record.json beside the tree in the cache.
+
+export interface RootfsRecord {
+  /** Cache key: the image ID's hex digits for images; "host" or "dir-<hash>" for trees used in place. */
+  id: string;
+  /** The source as the user wrote it ("dockerfile:Dockerfile.rootfs", "host"). */
+  source: string;
+  /** The image ID ("sha256:…"), for engine and archive sources. */
+  imageId?: string;
+  /** The manifest digest, when the source has one (OCI archives). */
+  digest?: string;
+  /** The interpreter found in the tree (guest path) and its version. */
+  python?: { path: string; version: string };
+  /** Bytes of regular files (hard links counted once); 0 for host (not measured). */
+  sizeBytes: number;
+  /** Entries other than directories; 0 for host (not measured). */
+  files: number;
+  /** ISO 8601 time the tree was made. */
+  createdAt: string;
+}
+
+export interface PulledRootfs {
+  /** The directory to treat as '/' ('/' for host). */
+  root: string;
+  record: RootfsRecord;
+  /** True when the tree came from the cache without extracting anything. */
+  cached: boolean;
+}
