@@ -13,6 +13,7 @@ import { selectModules } from '../python/select-modules.js';
 import { assemblePlan } from './assemble-plan.js';
 import type { BundlePlan, PlanEntry } from './bundle-plan.js';
 import { closureKept } from './closure-kept.js';
+import { frozenModules } from './frozen-modules.js';
 import { isElfFile } from './is-elf-file.js';
 import { libNotFound } from './lib-not-found.js';
 import { globBase, globToRegExp } from './match-glob.js';
@@ -44,8 +45,8 @@ export interface PlanBundleInput {
   readonly allowMissing: boolean;
   /** Let the guest write __pycache__ (off: PYTHONDONTWRITEBYTECODE=1). */
   readonly writeBytecode?: boolean;
-  /** Ship unchecked-hash .pyc for every kept .py (default true): the image has no file times, so
-   * the guest would otherwise recompile every import on every boot. */
+  /** Under `--slim imports`, ship unchecked-hash .pyc for every kept .py (default true): the image
+   * has no file times, so the guest would otherwise recompile every import on every boot. */
   readonly bytecode?: boolean;
   /** Where generated files (compiled bytecode) are written. */
   readonly cacheDir: string;
@@ -82,10 +83,14 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
     env = mergeEnv(pythonEnv(layout, { writeBytecode: input.writeBytecode ?? false }), input.env);
     const selection = await selectModules({ root: input.root, layout, script, scriptGuest, slim: input.slim === 'none' ? 'imports' : input.slim, env }, { onEvent });
     warnings.push(...selection.warnings);
-    const fromPython = pythonKept(selection.files, input.root);
+    // Only `imports` knows what runs: there frozen modules are dropped and the rest get bytecode.
+    // `stdlib` ships sources only, the size the user chose that level for.
+    const frozen = input.slim === 'imports' ? await frozenModules(layout, onEvent) : new Set<string>();
+    const files = selection.files.filter((f) => !frozen.has(f.module) || f.guest === layout.landmark || f.reason.kind === 'user');
+    const fromPython = pythonKept(files, input.root);
     added.push(...fromPython.added);
-    if (input.bytecode ?? true) {
-      const sources = selection.files.filter((f) => f.guest.endsWith('.py')).map((f) => ({ guest: f.guest, host: f.host }));
+    if ((input.bytecode ?? true) && input.slim === 'imports') {
+      const sources = files.filter((f) => f.guest.endsWith('.py') && !frozen.has(f.module)).map((f) => ({ guest: f.guest, host: f.host }));
       const compiled = await compileBytecode({ layout, files: sources, cacheDir: input.cacheDir }, { onEvent });
       warnings.push(...compiled.warnings);
       added.push(...compiled.compiled.map((c) => bytecodeEntry(c.guest, c.host, c.source)));
@@ -95,6 +100,8 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
     kept.push(...layout.links.map((l) => ({ guest: l.guest, reason: { kind: 'interpreter' } as const })));
     kept.push(...closureKept(closure, { program: layout.interpreter }));
     kept.push(...fromPython.kept.map(({ guest, reason }) => ({ guest, reason })));
+    // Python finds exec_prefix by lib-dynload existing, and says so on stderr when it does not.
+    if (layout.libDynload) kept.push({ guest: layout.libDynload, reason: { kind: 'startup', module: 'lib-dynload (the exec_prefix landmark)' } });
   }
   if (closure.missing.length > 0) {
     const error = libNotFound(closure.missing, input.root);

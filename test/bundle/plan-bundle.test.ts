@@ -51,7 +51,7 @@ describe('planBundle on a Debian python3 rootfs', () => {
     expect(entry(p, '/proc/self/exe')?.source).toEqual({ kind: 'symlink', target: python });
     expect(entry(p, '/app/hello.py')?.reason).toEqual({ kind: 'script' });
     expect(entry(p, python)?.reason).toEqual({ kind: 'interpreter' });
-    expect(entry(p, '/usr/lib/x86_64-linux-gnu/libm.so.6')?.reason).toEqual({ kind: 'needed', chain: [python, '/lib/x86_64-linux-gnu/libm.so.6'] });
+    expect(entry(p, '/usr/lib/x86_64-linux-gnu/libm.so.6')?.reason).toEqual({ kind: 'needed', chain: [python, '/usr/lib/x86_64-linux-gnu/libm.so.6'] });
     expect(p.entries.some((e) => e.guest.includes('/json/'))).toBe(false);
     expect(contentBytes(p)).toBeLessThanOrEqual(11.3e6);
 
@@ -105,11 +105,14 @@ describe('planBundle on a Debian python3 rootfs', () => {
     const rootPaths = walk(root).filter((g) => !g.startsWith('/usr/share/doc'));
     const planned = new Set(p.entries.map((e) => e.guest));
     expect(rootPaths.filter((g) => !planned.has(g))).toEqual([]);
-    expect(entry(p, '/etc/passwd')?.reason).toEqual({ kind: 'rootfs' });
+    expect(entry(p, '/etc/debian_version')?.reason).toEqual({ kind: 'rootfs' });
     expect(p.entries.some((e) => e.guest.startsWith('/usr/share/doc/'))).toBe(false);
 
-    const q = await plan({ script: path.join(examples, 'hello.py'), includes: ['/etc/pass*'] });
-    expect(entry(q, '/etc/passwd')?.reason).toEqual({ kind: 'config', key: 'include /etc/pass*' });
+    const q = await plan({ script: path.join(examples, 'hello.py'), includes: ['/etc/debian_*', '/lib/x86_64-linux-gnu/libyaml*'] });
+    expect(entry(q, '/etc/debian_version')?.reason).toEqual({ kind: 'config', key: 'include /etc/debian_*' });
+    // A glob through the /lib → usr/lib symlink keeps the symlink and the real files.
+    expect(entry(q, '/lib')?.source).toEqual({ kind: 'symlink', target: 'usr/lib' });
+    expect(q.entries.filter((e) => e.guest.startsWith('/usr/lib/x86_64-linux-gnu/libyaml')).map((e) => e.reason)).toContainEqual({ kind: 'config', key: 'include /lib/x86_64-linux-gnu/libyaml*' });
   });
 
   test('config Files, Dirs and MapDirs land at documented guest paths', async () => {
