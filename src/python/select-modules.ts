@@ -17,7 +17,7 @@ import { TRACE_IMPORTS_DRIVER, type TraceOutput } from './trace-imports-driver.j
 /** Codecs a program can ask for by name at run time (open(..., encoding=...), bytes.decode), which
  * no import statement shows. Small pure-Python files; the rest of encodings/ is left out. */
 const CORE_CODECS = [
-  'aliases', 'ascii', 'charmap', 'cp1252', 'cp437', 'latin_1', 'raw_unicode_escape', 'unicode_escape',
+  'aliases', 'ascii', 'charmap', 'latin_1', 'raw_unicode_escape', 'unicode_escape',
   'utf_16', 'utf_16_be', 'utf_16_le', 'utf_32', 'utf_32_be', 'utf_32_le', 'utf_8', 'utf_8_sig',
 ];
 
