@@ -110,6 +110,13 @@ function resultOf(run: QemuRun, qemu: string, accel: Accel, argv: string[], note
     return { ...base, status: SIGNAL_EXIT[run.interruptedBy], timedOut: false, signal: run.interruptedBy, notes };
   }
   if (run.timedOut) return { ...base, status: 124, timedOut: true, notes };
+  const kvmFailure = accel === 'kvm' ? kvmFailureReason(endingOf(run)) : undefined;
+  if (kvmFailure) {
+    throw new MinopsError('QEMU_FAILED', `${qemu} failed under KVM: ${kvmFailure}`, {
+      where: { file: qemu },
+      hint: 'use --accel tcg (or --accel auto, which falls back by itself)',
+    });
+  }
   if (run.exitCode === null) throw qemuFailed(qemu, `was killed by ${run.qemuSignal ?? 'a signal'}`, run.stderr);
   const qemuError = qemuErrorLine(run.stderr);
   // QEMU exits 1 when it rejects its arguments — the same code as a guest status of 0.

@@ -91,6 +91,11 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       if (text) o.stdout.write(text);
     });
     const passStderrLine = (line: string): void => {
+      // After a KVM internal error QEMU pauses the guest and waits forever: end it here.
+      if (/KVM internal error/i.test(line)) {
+        o.onEvent({ kind: 'debug', message: 'QEMU reported a KVM internal error; stopping it' });
+        stop();
+      }
       // QEMU's own "terminating on signal 15 from pid N" is our doing, not news for the user.
       if (/terminating on signal \d+/.test(line) || (o.hideKvmMessages && isKvmMessage(line))) {
         o.onEvent({ kind: 'debug', message: `qemu: ${line}` });

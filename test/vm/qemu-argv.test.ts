@@ -1,0 +1,109 @@
+import { describe, expect, test } from 'vitest';
+import { optList } from '../../src/vm/argv/opt-list.js';
+import { qemuArgv } from '../../src/vm/qemu-argv.js';
+import { shellQuote } from '../../src/vm/shell-quote.js';
+import { vmSpec } from '../../src/vm/vm-spec.js';
+
+// The spec's "Verified on the real kernel" q35 line, token by token.
+const VERIFIED_Q35 = [
+  '-machine', 'q35',
+  '-accel', 'tcg',
+  '-cpu', 'max',
+  '-m', '512M',
+  '-display', 'none',
+  '-serial', 'stdio',
+  '-device', 'pcie-root-port,port=0x10,chassis=1,id=pci.1,bus=pcie.0,multifunction=on,addr=0x3',
+  '-device', 'pcie-root-port,port=0x11,chassis=2,id=pci.2,bus=pcie.0,addr=0x3.0x1',
+  '-device', 'pcie-root-port,port=0x12,chassis=3,id=pci.3,bus=pcie.0,addr=0x3.0x2',
+  '-device', 'virtio-rng-pci',
+  '-device', 'isa-debug-exit',
+  '-no-reboot',
+  '-drive', 'if=none,id=hd0,format=raw,file=/images/hello.img',
+  '-device', 'virtio-scsi-pci,bus=pci.2,addr=0x0,id=scsi0',
+  '-device', 'scsi-hd,bus=scsi0.0,drive=hd0',
+  '-snapshot',
+  '-nic', 'none',
+];
+
+describe('qemuArgv', () => {
+  test('default q35 line is the verified one', () => {
+    expect(qemuArgv(vmSpec('/images/hello.img', { accel: 'tcg' }))).toEqual(VERIFIED_Q35);
+  });
+
+  test('a disk path with a space, a comma and a colon stays one token, made absolute, comma doubled', () => {
+    const argv = qemuArgv(vmSpec('my dir/a,b:c.img', { accel: 'tcg' }));
+    const drive = argv[argv.indexOf('-drive') + 1];
+    expect(drive).toBe(`if=none,id=hd0,format=raw,file=${process.cwd()}/my dir/a,,b:c.img`);
+    expect(shellQuote(['-drive', drive!])).toBe(`-drive 'if=none,id=hd0,format=raw,file=${process.cwd()}/my dir/a,,b:c.img'`);
+  });
+
+  test('microvm boots the kernel directly with a virtio-mmio disk', () => {
+    const argv = qemuArgv(vmSpec('/i.img', { machine: 'microvm', accel: 'tcg', kernelImg: '/k/kernel.img' }));
+    expect(argv).toEqual([
+      '-machine', 'microvm,rtc=on,ioapic2=off',
+      '-kernel', '/k/kernel.img',
+      '-global', 'virtio-mmio.force-legacy=false',
+      '-accel', 'tcg',
+      '-cpu', 'max',
+      '-m', '512M',
+      '-display', 'none',
+      '-serial', 'stdio',
+      '-device', 'virtio-rng-device',
+      '-device', 'isa-debug-exit',
+      '-no-reboot',
+      '-drive', 'if=none,id=hd0,format=raw,file=/i.img',
+      '-device', 'virtio-blk-device,drive=hd0',
+      '-snapshot',
+      '-nic', 'none',
+    ]);
+  });
+
+  test('microvm without a kernel is a programming error, not a silent q35 boot', () => {
+    expect(() => qemuArgv(vmSpec('/i.img', { machine: 'microvm' }))).toThrow(/kernelImg/);
+  });
+
+  test('persist drops -snapshot; memory, smp, cpu and accel come from the spec', () => {
+    const argv = qemuArgv(vmSpec('/i.img', { persist: true, memoryMiB: 1024, smp: 2, accel: 'kvm' }));
+    expect(argv).not.toContain('-snapshot');
+    expect(argv.join(' ')).toContain('-accel kvm -cpu host -m 1024M -smp 2');
+  });
+
+  test('auto lists KVM then TCG (QEMU falls back itself) with a CPU model both accept', () => {
+    const argv = qemuArgv(vmSpec('/i.img'));
+    expect(argv.slice(2, 8)).toEqual(['-accel', 'kvm', '-accel', 'tcg', '-cpu', 'max']);
+  });
+
+  test('ports turn on user-mode networking with one hostfwd each, behind pci.3', () => {
+    const argv = qemuArgv(
+      vmSpec('/i.img', { accel: 'tcg', ports: [{ host: 8080, guest: 80, protocol: 'tcp' }, { host: 5353, guest: 53, protocol: 'udp' }] }),
+    );
+    expect(argv).not.toContain('-nic');
+    const at = argv.indexOf('-netdev');
+    expect(argv.slice(at, at + 4)).toEqual([
+      '-netdev', 'user,id=n0,hostfwd=tcp::8080-:80,hostfwd=udp::5353-:53',
+      '-device', 'virtio-net-pci,bus=pci.3,addr=0x0,netdev=n0',
+    ]);
+  });
+
+  test('extra arguments come last, untouched', () => {
+    const argv = qemuArgv(vmSpec('/i.img', { accel: 'tcg', extraArgs: ['-d', 'int,cpu_reset'] }));
+    expect(argv.slice(-2)).toEqual(['-d', 'int,cpu_reset']);
+  });
+});
+
+describe('optList', () => {
+  test('doubles commas in values, renders flags bare, drops false and undefined', () => {
+    expect(optList([['file', 'a,b'], ['readonly', true], ['x', false], ['y', undefined], ['n', 3]])).toBe('file=a,,b,readonly,n=3');
+  });
+});
+
+describe('shellQuote', () => {
+  test('leaves safe words bare and single-quotes the rest', () => {
+    expect(shellQuote(['qemu-system-x86_64', '-m', '512M', 'a b', "it's", ''])).toBe(
+      `qemu-system-x86_64 -m 512M 'a b' 'it'\\''s' ''`,
+    );
+  });
+  test('control characters are escaped so the line stays one line', () => {
+    expect(shellQuote(['a\nb'])).toBe(`$'a\\x0ab'`);
+  });
+});
