@@ -6,6 +6,8 @@ import path from 'node:path';
 import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
 import { elfClosure, type ElfClosure } from '../elf/elf-closure.js';
+import { implicitLibraries } from '../elf/implicit-libraries.js';
+import { libNotFoundError } from '../elf/lib-not-found-error.js';
 import { compileBytecode } from '../python/compile-bytecode.js';
 import { findPython } from '../python/find-python.js';
 import { pythonEnv } from '../python/python-env.js';
@@ -15,7 +17,6 @@ import type { BundlePlan, PlanEntry } from './bundle-plan.js';
 import { closureKept } from './closure-kept.js';
 import { frozenModules } from './frozen-modules.js';
 import { isElfFile } from './is-elf-file.js';
-import { libNotFound } from './lib-not-found.js';
 import { globBase, globToRegExp } from './match-glob.js';
 import type { KeptPath } from './plan-facts.js';
 import { pythonKept } from './python-kept.js';
@@ -103,8 +104,17 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
     // Python finds exec_prefix by lib-dynload existing, and says so on stderr when it does not.
     if (layout.libDynload) kept.push({ guest: layout.libDynload, reason: { kind: 'startup', module: 'lib-dynload (the exec_prefix landmark)' } });
   }
+  const implicit = await implicitLibraries(input.root, closure, { ldLibraryPath });
+  for (const f of implicit.files) kept.push({ guest: f.guest, reason: { kind: 'implicit', why: f.reason } });
+  for (const m of implicit.missing) warnings.push(`${m.name}: not in the rootfs (${m.reason})`);
+  const implicitElf = implicit.files.filter((f) => f.elf).map((f) => f.real);
+  if (implicitElf.length > 0) {
+    const more = await elfClosure(input.root, implicitElf, { ldLibraryPath, cwd: appDir, onEvent });
+    kept.push(...closureKept(more, { program }));
+    closure = { objects: closure.objects, missing: [...closure.missing, ...more.missing] };
+  }
   if (closure.missing.length > 0) {
-    const error = libNotFound(closure.missing, input.root);
+    const error = libNotFoundError(closure.missing);
     if (!input.allowMissing) throw error;
     warnings.push(error.message);
     onEvent({ kind: 'warning', message: error.message });
