@@ -25,7 +25,9 @@ export async function rootfsPythonCommand(
   const { root } = layout;
   const interpreterHost = hostOf(root, layout.interpreter);
   const interp = await readInterp(interpreterHost);
-  const env = { ...extraEnv, PYTHONHOME: hostOf(root, layout.prefix), PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1' };
+  // A fixed hash seed: marshal writes frozenset constants in hash order, so without it the same
+  // source compiles to different .pyc bytes from run to run.
+  const env = { ...extraEnv, PYTHONHOME: hostOf(root, layout.prefix), PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' };
   if (!interp) return { file: interpreterHost, args: [...pythonArgs], env };
   const loader = await resolveInRoot(root, interp);
   if (loader?.kind !== 'file') {

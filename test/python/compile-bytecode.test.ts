@@ -85,3 +85,14 @@ describe('compileBytecode (Debian rootfs)', () => {
     expect(await tree.run()).toMatchObject({ exitCode: 0, stdout: 'bytecode' });
   });
 });
+
+describe('compileBytecode is reproducible', () => {
+  // PYTHONHASHSEED=0 matters on Pythons before 3.11, whose marshal wrote frozensets in hash order.
+  test('two cold caches give byte-identical .pyc', async () => {
+    const src = path.join(scratch, 'sets.py');
+    writeFileSync(src, 'def f(x):\n    return x in {"alpha", "beta", "gamma", "delta", "epsilon"}\n');
+    const a = await compileBytecode({ layout, files: [{ guest: '/app/sets.py', host: src }], cacheDir: path.join(scratch, 'cold-a') });
+    const b = await compileBytecode({ layout, files: [{ guest: '/app/sets.py', host: src }], cacheDir: path.join(scratch, 'cold-b') });
+    expect(readFileSync(a.compiled[0]!.host).equals(readFileSync(b.compiled[0]!.host))).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MinopsError } from '../../src/errors.js';
@@ -207,5 +207,16 @@ describe('selectModules when the rootfs interpreter cannot run', () => {
     expect(sel.files.map((f) => f.guest)).toEqual([bareLayout.landmark]);
     expect(sel.warnings).toHaveLength(1);
     expect(sel.warnings[0]).toMatch(/which the rootfs does not have; modules beside the script are not detected, add them with Files\/Dirs$/);
+  });
+});
+
+describe('selectModules on the host rootfs', () => {
+  test.skipIf(!existsSync('/usr/bin/python3'))('root / (needs /usr/bin/python3): guest paths are host paths, and it runs', async () => {
+    const hostLayout = await findPython('/');
+    const script = project('host', { 'main.py': 'import json\nprint(json.dumps({"host": True}))\n' });
+    const sel = await selectModules({ root: '/', layout: hostLayout, script, scriptGuest: '/app/main.py', slim: 'imports' });
+    expect(sel.files.find((f) => f.module === 'json')).toMatchObject({ guest: `${hostLayout.stdlib}/json/__init__.py`, host: `${hostLayout.stdlib}/json/__init__.py` });
+    const tree = await materialise(hostLayout, sel.files, { host: script, guest: '/app/main.py' }, scratch);
+    expect(await tree.run()).toMatchObject({ exitCode: 0, stdout: '{"host": true}' });
   });
 });
