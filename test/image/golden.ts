@@ -11,6 +11,8 @@ import { listEntries } from '../../src/image/tfs/entries.js';
 import { readFileChunks } from '../../src/image/tfs/read-file.js';
 import type { TfsFilesystem } from '../../src/image/tfs/read.js';
 import { tfsToJson } from '../../src/image/tfs/value.js';
+import { parseManifest } from '../../src/manifest/parse.js';
+import { tuple, type ManifestTuple } from '../../src/manifest/tuple.js';
 
 export const tfsFixtures = path.join(fixturesDir, 'tfs');
 
@@ -111,4 +113,19 @@ export async function decodeToGolden(fs: TfsFilesystem): Promise<Pick<GoldenTree
     entries.push(out);
   }
   return { label: fs.label, rootKeys, entries };
+}
+
+/** The case's manifest as mkfs got it, with its mkfs-args applied the way mkfs applies them. */
+export function caseInput(name: string): { root: ManifestTuple; label: string } {
+  const root = parseManifest(readFileSync(path.join(caseDir(name), 'manifest')), { file: `${name}/manifest` });
+  const args = readFileSync(path.join(caseDir(name), 'mkfs-args'), 'utf8').trim().split(' ').filter(Boolean);
+  let label = '';
+  const entries = new Map(root.entries);
+  for (let i = 0; i < args.length; i += 2) {
+    if (args[i] === '-l') label = args[i + 1]!;
+    // -t: every top-level key of the extra tuple is set on the root, overriding the manifest.
+    else if (args[i] === '-t') for (const [k, v] of parseManifest(args[i + 1]!).entries) entries.set(k, v);
+    else throw new Error(`unexpected mkfs argument ${args[i]}`);
+  }
+  return { root: tuple(entries), label };
 }

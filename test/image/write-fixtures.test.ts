@@ -7,8 +7,9 @@ import { findEntry } from '../../src/image/tfs/entries.js';
 import { writeImage } from '../../src/image/write-image.js';
 import { caseNames, decodeToGolden, expectedTree, hostDirFor, readGolden, scratchDir } from './golden.js';
 import { manifestFromGolden } from './golden-manifest.js';
+import { caseInput } from './golden.js';
 
-describe('native writer, from the tree.json model of each fixture case', () => {
+describe('native writer against every fixture case', () => {
   test.each(caseNames())('%s: our image decodes to the same tree as mkfs’s', async (name) => {
     const g = readGolden(name);
     const out = path.join(scratchDir(), `native-${name}.img`);
@@ -26,6 +27,18 @@ describe('native writer, from the tree.json model of each fixture case', () => {
         { startBlock: 0, blocks: 1 },
         { startBlock: 1, blocks: 1024 },
       ]);
+    } finally {
+      await image.close();
+    }
+  });
+
+  test.each(caseNames())('%s: from the parsed manifest and mkfs-args, our image decodes to the same tree', async (name) => {
+    const { root, label } = caseInput(name);
+    const out = path.join(scratchDir(), `native-parsed-${name}.img`);
+    await writeImage({ root, out, label, hostDir: hostDirFor(name) });
+    const image = await openImage(out);
+    try {
+      expect(await decodeToGolden(image.root)).toEqual(expectedTree(readGolden(name)));
     } finally {
       await image.close();
     }
