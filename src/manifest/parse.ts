@@ -255,11 +255,13 @@ export function parseManifestWithNotes(input: Uint8Array | string, options: Pars
 
 function discriminatorError(c: number, name: string): [string, string] {
   const shown = c >= 0x20 && c !== 0x7f ? ` ('${String.fromCodePoint(c)}')` : '';
-  const message = `unknown property discriminator ${c}${shown}: expected ':' after the name ${JSON.stringify(name)}`;
+  const head = `unknown property discriminator ${c}${shown}`;
   if (c === OPEN_PAREN || c === OPEN_BRACKET) {
-    return [message, "write 'name:(' and 'name:[' with nothing between the colon and the bracket (spec §A.3)"];
+    // The `key: (` mistake: the space made the value an empty string and the bracket a new name.
+    const what = name === '' ? `'${String.fromCodePoint(c)}' is read as the start of a name here, not as a value` : `expected ':' after the name ${JSON.stringify(name)}`;
+    return [`${head}: ${what}`, "write 'name:(' and 'name:[' with nothing between the colon and the bracket (spec §A.3)"];
   }
-  return [message, "quote names that hold spaces, '/', '|', '(' or other separators"];
+  return [`${head}: expected ':' after the name ${JSON.stringify(name)}`, "quote names that hold spaces, '/', '|', '(' or other separators"];
 }
 
 /** Encode a JS string to UTF-8 bytes, refusing lone surrogates (which have no UTF-8 form). */
