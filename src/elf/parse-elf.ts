@@ -41,7 +41,7 @@ export function* parseElf(file: string): ElfParse {
   const need = function* (offset: number, length: number, what: string): Generator<ByteRange, DataView, Uint8Array> {
     if (offset + length > Number.MAX_SAFE_INTEGER) throw fail(`${what} lies past any possible file end`, what);
     const bytes = yield { offset, length };
-    if (bytes.length < length) throw fail(`${what} runs past the end of the file (needs bytes ${offset}..${offset + length})`, what);
+    if (bytes.length < length) throw fail(`${what} extends past the end of the file (needs bytes ${offset}..${offset + length})`, what);
     return new DataView(bytes.buffer, bytes.byteOffset, length);
   };
 
