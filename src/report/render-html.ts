@@ -100,7 +100,7 @@ function treemapSvg(report: Report): string {
     parts.push(...tiles(regionTiles(kept.map((f) => ({ label: f.guest, size: f.size, detail: `${formatBytes(f.size)} kept: ${f.why}` })), c.keptBytes, 'kept'), keptRect!, `kept c-${c.category}`, colors[c.category]));
     parts.push(...tiles(regionTiles(cut.map((f) => ({ label: f.guest, size: f.size, detail: `${formatBytes(f.size)} cut` })), c.cutBytes, 'cut'), cutRect!, 'cut', undefined));
     parts.push(`<rect class="cat" x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}"/>`);
-    if (head > 0) parts.push(`<text class="cat" x="${n(box.x + 4)}" y="${n(box.y + 13)}">${esc(categoryLabels[c.category])} ${formatBytes(c.keptBytes)} kept / ${formatBytes(c.cutBytes)} cut</text>`);
+    if (head > 0) parts.push(`<text class="cat" x="${n(box.x + 4)}" y="${n(box.y + 13)}">${esc(clip(`${categoryLabels[c.category]} ${formatBytes(c.keptBytes)} kept / ${formatBytes(c.cutBytes)} cut`, box.w, 7.4))}</text>`);
   });
   return `<svg id="treemap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">\n${parts.join('\n')}\n</svg>`;
 }
@@ -137,10 +137,12 @@ function slice(values: number[], rect: Rect): Rect[] {
   });
 }
 
-function fitLabel(label: string, w: number): string {
-  const name = label.slice(label.lastIndexOf('/') + 1);
-  const max = Math.floor((w - 6) / 6.2);
-  return name.length <= max ? name : `${name.slice(0, Math.max(1, max - 1))}…`;
+const fitLabel = (label: string, w: number): string => clip(label.slice(label.lastIndexOf('/') + 1), w, 6.2);
+
+/** Cut text to what fits in `w` pixels at about `charWidth` pixels a character. */
+function clip(text: string, w: number, charWidth: number): string {
+  const max = Math.floor((w - 6) / charWidth);
+  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
 }
 
 const n = (v: number): string => (Math.round(v * 10) / 10).toString();
