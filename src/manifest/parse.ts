@@ -43,6 +43,8 @@ const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, COLON, QUOTE, BACKS
   ...'()[]:"\\#',
 ].map((ch) => ch.charCodeAt(0)) as [number, number, number, number, number, number, number, number];
 
+const ASCII = Array.from({ length: 0x80 }, (_, cp) => ({ cp, size: 1 }));
+
 /** One state per closure kind in mkfs's parser; "Ws" states skip whitespace and `#` comments. */
 type Mode =
   | 'top' // before a top-level tuple
@@ -122,7 +124,8 @@ export function parseManifestWithNotes(input: Uint8Array | string, options: Pars
   };
 
   for (let i = 0; i < bytes.length; ) {
-    const decoded = decodeCodePoint(bytes, i);
+    const b0 = bytes[i]!;
+    const decoded = b0 < 0x80 ? ASCII[b0]! : decodeCodePoint(bytes, i);
     if (!decoded) {
       fail(
         `byte 0x${bytes[i]!.toString(16).padStart(2, '0')} at offset ${i} is not valid UTF-8`,
