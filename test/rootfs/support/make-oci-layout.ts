@@ -1,4 +1,4 @@
-// Writes a one-or-more-layer OCI image layout directory from layer tar files, as `podman save
+// Moves layer tar files into a new OCI image layout directory, as `podman save
 // --format oci-dir` would: blobs by sha256, a config with diff_ids, a manifest and index.json.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -33,11 +33,12 @@ export function makeOciLayout(dir: string, layers: LayerFile[]): string {
   };
   const descriptors = layers.map((layer) => {
     const hex = sha256File(layer.blob);
-    fs.copyFileSync(layer.blob, path.join(blobs, hex));
+    const size = fs.statSync(layer.blob).size;
+    fs.renameSync(layer.blob, path.join(blobs, hex));
     return {
       mediaType: layer.mediaType ?? 'application/vnd.oci.image.layer.v1.tar',
       digest: `sha256:${hex}`,
-      size: fs.statSync(layer.blob).size,
+      size,
       diffId: `sha256:${layer.plain ? sha256File(layer.plain) : hex}`,
     };
   });

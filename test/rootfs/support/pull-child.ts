@@ -1,5 +1,5 @@
 // Run as a child process by interrupt.test.ts: pulls an oci:DIR into a cache and says "progress"
-// on stdout at the first progress event, so the parent can SIGKILL it mid-extraction.
+// on stdout once 16 MiB went through, so the parent can SIGKILL it mid-extraction.
 import { pullRootfs } from '../../../src/rootfs/pull-rootfs.js';
 
 const [dir, cacheDir] = process.argv.slice(2);
@@ -9,7 +9,7 @@ await pullRootfs(
   {
     cacheDir,
     onEvent: (e) => {
-      if (e.kind === 'progress' && !said) {
+      if (e.kind === 'progress' && e.done >= 16 << 20 && !said) {
         said = true;
         process.stdout.write('progress\n');
         // Give the parent time to kill us while we are still extracting.
