@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'ELF_MALFORMED'
   | 'LIB_NOT_FOUND'
   | 'PYTHON_NOT_FOUND'
+  | 'SCRIPT_SYNTAX' // the user's Python script does not compile
   | 'PYTHON_FAILED' // the rootfs's interpreter, run on the host to find imports or compile, failed
   | 'IMAGE_INVALID' // an image we were asked to read is not TFS / not bootable
   | 'IMAGE_TOO_SMALL'

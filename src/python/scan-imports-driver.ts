@@ -10,6 +10,7 @@
 //   startup: sys.modules before the driver imported anything (the start-up set), [name, file, isPackage]
 //   modules: what was found, [name, file, isPackage, first importer]
 //   missing: names modulefinder could not find, [name, [importers]]
+// or, when the script does not compile, only syntaxError: [file, line, column, message].
 export const SCAN_IMPORTS_DRIVER = String.raw`
 import sys
 _startup = [(n, getattr(m, '__file__', None), hasattr(m, '__path__')) for n, m in sorted(sys.modules.items())]
@@ -40,7 +41,11 @@ class Finder(modulefinder.ModuleFinder):
             return modulefinder.ModuleFinder.scan_code(self, co, m)
 
 finder = Finder(path=params['path'] + sys.path[1:])
-finder.run_script(params['script'])
+try:
+    finder.run_script(params['script'])
+except SyntaxError as e:
+    sys.stdout.write(json.dumps({'syntaxError': [e.filename, e.lineno, e.offset, e.msg]}))
+    sys.exit(0)
 modules = [[n, m.__file__, m.__path__ is not None, finder.importer.get(n)]
            for n, m in sorted(finder.modules.items()) if n != '__main__']
 missing = [[n, sorted(k for k in imp if k != '-')] for n, imp in sorted(finder.badmodules.items())]
@@ -50,6 +55,7 @@ sys.stdout.write(json.dumps({'startup': _startup, 'sysPath': sys.path, 'modules'
 export type ModuleRow = [name: string, file: string | null, isPackage: boolean, importer: string | null];
 
 export interface ScanOutput {
+  readonly syntaxError?: [file: string, line: number | null, column: number | null, message: string];
   readonly startup: readonly [name: string, file: string | null, isPackage: boolean][];
   readonly sysPath: readonly string[];
   readonly modules: readonly ModuleRow[];

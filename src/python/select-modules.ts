@@ -22,6 +22,14 @@ const CORE_CODECS = [
 ];
 
 export async function selectModules(options: SelectOptions, more: { onEvent?: OnEvent } = {}): Promise<ModuleSelection> {
+  const step = `python modules (--slim ${options.slim})`;
+  more.onEvent?.({ kind: 'start', step });
+  const selection = await select(options, more.onEvent);
+  more.onEvent?.({ kind: 'end', step });
+  return selection;
+}
+
+async function select(options: SelectOptions, onEvent: OnEvent | undefined): Promise<ModuleSelection> {
   const { root, layout } = options;
   const method = options.method ?? 'trace';
   const userDirs: UserDir[] = [
@@ -35,7 +43,7 @@ export async function selectModules(options: SelectOptions, more: { onEvent?: On
     const files = await stdlibFiles(layout);
     let user: ModuleFile[] = [];
     try {
-      const scan = await scanImports(options, userDirs, 'trace', env, more.onEvent);
+      const scan = await scanImports(options, userDirs, 'trace', env, onEvent);
       const found = scan.modules.map(([name, file, , importer]) => ({ name, file, importer, startup: false }));
       const mapped = moduleFiles(found, root, userDirs);
       user = mapped.files.filter((f) => f.reason.kind === 'user');
@@ -46,17 +54,20 @@ export async function selectModules(options: SelectOptions, more: { onEvent?: On
     return { files: merge(files, user), method: 'graph', missing: [], warnings };
   }
 
-  const scan = await scanImports(options, userDirs, method, env, more.onEvent);
+  const scan = await scanImports(options, userDirs, method, env, onEvent);
   const found: FoundModule[] = [
     ...scan.startup.map(([name, file]) => ({ name, file, importer: null, startup: true })),
     ...scan.modules.map(([name, file, , importer]) => ({ name, file, importer, startup: false })),
   ];
   const missing = new Set(scan.missing.map(([name]) => name));
   if (method === 'trace') {
+    for (const [name, importers] of scan.missing) {
+      warnings.push(`module ${name} (imported by ${importers.join(', ') || '__main__'}) was not found (or does not compile) in the rootfs or beside the script; the script fails if that import runs`);
+    }
     const isUser = (file: string | null) => file !== null && placeFile(file, root, userDirs)?.user === true;
     const startup = new Set(scan.startup.map(([name]) => name));
     const wanted = scan.modules.filter(([name, file]) => !isUser(file) && !startup.has(name)).map(([name]) => name);
-    const trace = await traceImports(layout, wanted, env, more.onEvent);
+    const trace = await traceImports(layout, wanted, env, onEvent);
     const scanImporter = new Map(scan.modules.map(([name, , , importer]) => [name, importer]));
     for (const [name, file, , importer] of trace.modules) {
       // Asked for directly: the real importer is the user module the static walk saw.
@@ -96,7 +107,15 @@ async function scanImports(
     userDirs: method === 'trace' ? userDirs.map((d) => d.host) : null,
   };
   const out = await runRootfsPython(options.layout, ['-c', SCAN_IMPORTS_DRIVER, JSON.stringify(params)], { env, onEvent });
-  return parseJson<ScanOutput>(out.stdout, options.layout, 'the import scan');
+  const scan = parseJson<ScanOutput>(out.stdout, options.layout, 'the import scan');
+  if (scan.syntaxError) {
+    const [file, line, column, message] = scan.syntaxError;
+    throw new MinopsError('SCRIPT_SYNTAX', `${file}: ${message}`, {
+      where: { file, line: line ?? undefined, column: column ?? undefined },
+      hint: `Python ${options.layout.version.major}.${options.layout.version.minor} of the rootfs cannot compile the script.`,
+    });
+  }
+  return scan;
 }
 
 async function traceImports(layout: PythonLayout, wanted: readonly string[], env: Record<string, string>, onEvent?: OnEvent): Promise<TraceOutput> {

@@ -138,7 +138,18 @@ describe('selectModules --slim imports (Debian rootfs)', () => {
     const script = project('missing', { 'main.py': 'try:\n    import no_such_module_xyz\nexcept ImportError:\n    pass\nprint("ok")\n' });
     const sel = await select(script);
     expect(sel.missing).toContain('no_such_module_xyz');
+    expect(sel.warnings).toEqual([
+      'module no_such_module_xyz (imported by __main__) was not found (or does not compile) in the rootfs or beside the script; the script fails if that import runs',
+    ]);
     expect(await runSelection(sel, script)).toMatchObject({ exitCode: 0, stdout: 'ok' });
+  });
+
+  test('a script that does not compile: SCRIPT_SYNTAX with file, line and column', async () => {
+    const script = project('syntax', { 'main.py': 'import json\nprint(1\n' });
+    const err = await select(script).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MinopsError);
+    expect(err).toMatchObject({ code: 'SCRIPT_SYNTAX', where: { file: script, line: 2, column: 6 } });
+    expect((err as Error).message).toBe(`${script}: '(' was never closed`);
   });
 
   test("method 'graph' walks everything statically: a superset of the trace", async () => {
