@@ -9,7 +9,9 @@ function schemaOf(spec: FieldSpec): Schema {
   const base: Schema = { description: spec.ignored ? `${spec.description} (minops ignores this key)` : spec.description };
   switch (spec.kind) {
     case 'string':
-      return { ...base, type: 'string', ...(spec.pattern !== undefined && { pattern: spec.pattern }) };
+      return { ...base, type: 'string', ...(spec.pattern !== undefined && { pattern: spec.pattern }), ...(spec.example !== undefined && { examples: [spec.example] }) };
+    case 'rootfs-source':
+      return { ...base, type: 'string', pattern: '^(host|(dockerfile|docker-daemon|podman|docker-archive|oci-archive|oci|dir):.+)$', examples: ['dockerfile:Dockerfile.rootfs', 'podman:python:3.10-slim', 'dir:./rootfs', 'host'] };
     case 'boolean':
       return { ...base, type: 'boolean' };
     case 'integer':

@@ -3,7 +3,10 @@
 // Key names and types follow ops (nanovms/ops types/config.go); `Minops` is ours.
 
 export type FieldSpec =
-  | { kind: 'string'; description: string; ignored?: true; pattern?: string }
+  /** `pattern` is checked; `expected` says in words what it wants ("a UUID like ..."). */
+  | { kind: 'string'; description: string; ignored?: true; pattern?: string; expected?: string; example?: string }
+  /** A rootfs source in transport syntax (parseRootfsSourceText). */
+  | { kind: 'rootfs-source'; description: string; ignored?: true }
   | { kind: 'boolean'; description: string; ignored?: true }
   | { kind: 'integer'; description: string; ignored?: true; minimum?: number; maximum?: number }
   | { kind: 'enum'; description: string; ignored?: true; values: readonly string[] }
@@ -77,10 +80,9 @@ const minopsSection = {
   description: 'minops settings that ops has no key for.',
   fields: {
     Rootfs: {
-      kind: 'string',
+      kind: 'rootfs-source',
       description:
         'Where the Python tree comes from: dockerfile:PATH (default dockerfile:Dockerfile.rootfs), docker-daemon:REF, podman:REF, docker-archive:FILE, oci-archive:FILE, oci:DIR, dir:PATH or host. Flag: --rootfs.',
-      pattern: '^(host|(dockerfile|docker-daemon|podman|docker-archive|oci-archive|oci|dir):.+)$',
     },
     Slim: { kind: 'enum', description: 'What to keep of the Python tree: none (all of it), stdlib, imports (what the script imports; default). Flag: --slim.', values: ['none', 'stdlib', 'imports'] },
     Include: strs('Guest path globs always kept, whatever Slim drops (e.g. "/usr/lib/python3*/json/**").'),
@@ -99,7 +101,7 @@ const minopsSection = {
     KernelDir: str('Where Nanos kernels are kept. Flag: --kernel-dir.'),
     Mkfs: str("Build the image with this mkfs (from ops/Nanos) instead of minops's own writer. Flag: --mkfs."),
     Label: str('Volume label of the image. Flag: --label.'),
-    Uuid: { kind: 'string', description: 'Volume UUID of the image (for reproducible images). Flag: --uuid.', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' },
+    Uuid: { kind: 'string', description: 'Volume UUID of the image (for reproducible images). Flag: --uuid.', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', expected: 'a UUID like 01234567-89ab-cdef-0123-456789abcdef', example: '01234567-89ab-cdef-0123-456789abcdef' },
   },
 } as const satisfies FieldSpec;
 
@@ -151,7 +153,7 @@ export const configSpec = {
 } as const satisfies FieldSpec;
 
 /** The plain value a spec accepts. */
-export type ValueOf<S> = S extends { kind: 'string' | 'enum' }
+export type ValueOf<S> = S extends { kind: 'string' | 'enum' | 'rootfs-source' }
   ? S extends { values: readonly (infer V)[] }
     ? V
     : string

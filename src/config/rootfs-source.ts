@@ -1,5 +1,6 @@
 // Where the Python tree comes from, in the transport syntax people know from skopeo/podman.
 import { MinopsError } from '../errors.js';
+import { closestKey } from './closest-key.js';
 import { bad, ok, type Parsed } from './parsed.js';
 
 export type RootfsSource =
@@ -35,7 +36,10 @@ export function parseRootfsSourceText(text: string): Parsed<RootfsSource> {
   const transport = colon < 0 ? text : text.slice(0, colon);
   const rest = colon < 0 ? '' : text.slice(colon + 1);
   if (!(rootfsTransports as readonly string[]).includes(transport)) {
-    return bad(`unknown rootfs source "${text}"; write TRANSPORT:VALUE with TRANSPORT one of ${rootfsTransports.join(', ')}, or just "host"`);
+    // `docker:REF` is the usual slip: suggest docker-daemon (a prefix), else a near spelling.
+    const near = colon < 0 ? undefined : (rootfsTransports.find((t) => t.startsWith(`${transport}-`)) ?? closestKey(transport, rootfsTransports));
+    const withValue = rootfsTransports.filter((t) => t !== 'host').join(', ');
+    return bad(`unknown rootfs source "${text}"; ${near ? `did you mean "${near}:${rest}"? ` : ''}write TRANSPORT:VALUE with TRANSPORT one of ${withValue}, or just "host"`);
   }
   if (rest === '') return bad(`"${text}" names no ${transport === 'dockerfile' || transport === 'dir' || transport === 'oci' ? 'path' : 'image'} after "${transport}:"`);
   switch (transport as RootfsTransport) {

@@ -3,7 +3,7 @@
 import { closestKey } from './closest-key.js';
 import { joinPath, type ConfigProblem } from './config-problem.js';
 import { configSpec, type ConfigFile, type FieldSpec } from './config-spec.js';
-import type { JsonEntry, JsonNode, Position } from './parse-json.js';
+import type { JsonNode, Position } from './parse-json.js';
 import { toPlain } from './parse-json.js';
 import { parseMemory } from './parse-memory.js';
 import { parsePorts } from './parse-ports.js';
@@ -32,11 +32,6 @@ const jsonType = (node: JsonNode): string => (node.kind === 'number' && !Number.
 export function validateConfig(root: JsonNode): ValidatedConfig {
   const problems = new Problems();
   const config = (validateNode(configSpec, root, '', problems, true) ?? {}) as ConfigFile;
-  const rootfs = config.Minops?.Rootfs;
-  if (rootfs !== undefined) {
-    const parsed = parseRootfsSourceText(rootfs);
-    if (!parsed.ok) problems.error('Minops.Rootfs', findPos(root, ['Minops', 'Rootfs']), parsed.error);
-  }
   return { config, errors: problems.errors, warnings: problems.warnings };
 }
 
@@ -45,8 +40,14 @@ function validateNode(spec: FieldSpec, node: JsonNode, path: string, problems: P
   switch (spec.kind) {
     case 'string':
       if (node.kind !== 'string') return expect('a string');
-      if (spec.pattern !== undefined && !new RegExp(spec.pattern).test(node.value)) return problems.error(path, node.pos, `"${node.value}" does not match ${spec.pattern}`);
+      if (spec.pattern !== undefined && !new RegExp(spec.pattern).test(node.value)) return problems.error(path, node.pos, `"${node.value}" is not ${spec.expected ?? `of the form ${spec.pattern}`}`);
       return node.value;
+    case 'rootfs-source': {
+      if (node.kind !== 'string') return expect('a string like "podman:python:3.10-slim"');
+      const parsed = parseRootfsSourceText(node.value);
+      if (!parsed.ok) return problems.error(path, node.pos, parsed.error);
+      return node.value;
+    }
     case 'boolean':
       if (node.kind !== 'boolean') return expect('true or false');
       return node.value;
@@ -162,17 +163,4 @@ function warnDuplicates(node: Extract<JsonNode, { kind: 'object' }>, path: strin
 // `__proto__` is a legal Env name; plain assignment would set the prototype instead.
 function defineKey(obj: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
-}
-
-function findPos(root: JsonNode, keys: string[]): Position | undefined {
-  let node: JsonNode | undefined = root;
-  let pos: Position | undefined;
-  for (const key of keys) {
-    if (node?.kind !== 'object') return pos;
-    const entry: JsonEntry | undefined = [...node.entries].reverse().find((e) => e.key.toLowerCase() === key.toLowerCase());
-    if (!entry) return pos;
-    node = entry.value;
-    pos = entry.value.pos;
-  }
-  return pos;
 }
