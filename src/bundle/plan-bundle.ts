@@ -44,6 +44,8 @@ export interface PlanBundleInput {
   readonly userFiles?: UserFileConfig;
   /** Unresolved DT_NEEDED become warnings instead of LIB_NOT_FOUND. */
   readonly allowMissing: boolean;
+  /** Guest path or name of the interpreter (config Python.Interpreter); default: found in the rootfs. */
+  readonly interpreter?: string;
   /** Let the guest write __pycache__ (off: PYTHONDONTWRITEBYTECODE=1). */
   readonly writeBytecode?: boolean;
   /** Under `--slim imports`, ship unchecked-hash .pyc for every kept .py (default true): the image
@@ -78,7 +80,7 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
     closure = await elfClosure(input.root, [inRoot], { ldLibraryPath, cwd: appDir, onEvent });
     kept.push(...closureKept(closure, { program: inRoot }).filter((k) => k.guest !== inRoot));
   } else {
-    const layout = await findPython(input.root);
+    const layout = await findPython(input.root, { program: input.interpreter });
     program = layout.interpreter;
     args = [layout.interpreter, scriptGuest, ...input.scriptArgs];
     env = mergeEnv(pythonEnv(layout, { writeBytecode: input.writeBytecode ?? false }), input.env);

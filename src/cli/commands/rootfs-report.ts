@@ -1,7 +1,15 @@
 // `minops rootfs report`: what goes into the image for SCRIPT, and why.
-import { MinopsError } from '../../errors.js';
-import type { Command } from '../io.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { planBundle } from '../../bundle/plan-bundle.js';
+import { planInputFromSettings } from '../../bundle/plan-input-from-settings.js';
 import type { BuildSettings } from '../../config/build-settings.js';
+import { buildReport } from '../../report/build-report.js';
+import { renderHtml } from '../../report/render-html.js';
+import { renderJson } from '../../report/render-json.js';
+import { renderText } from '../../report/render-text.js';
+import { pullRootfs } from '../../rootfs/pull-rootfs.js';
+import type { Command } from '../io.js';
 
 export interface RootfsReportOptions {
   /** The Python script, as the user named it. */
@@ -13,6 +21,15 @@ export interface RootfsReportOptions {
   html?: string;
 }
 
-export const rootfsReportCommand: Command<RootfsReportOptions> = async () => {
-  throw new MinopsError('NOT_IMPLEMENTED', 'minops rootfs report is not implemented yet');
+export const rootfsReportCommand: Command<RootfsReportOptions> = async (options, io) => {
+  const pulled = await pullRootfs(options.settings.rootfs, { onEvent: io.onEvent });
+  const plan = await planBundle(planInputFromSettings(options.settings, { root: pulled.root, script: options.script, scriptArgs: options.scriptArgs, onEvent: io.onEvent }));
+  const report = buildReport(plan, pulled.root);
+  if (options.html !== undefined) {
+    const file = path.resolve(options.html);
+    await writeFile(file, renderHtml(report));
+    io.err(`wrote ${file}\n`);
+  }
+  io.out(io.json ? renderJson(report) : renderText(report, { all: io.verbose }));
+  return 0;
 };

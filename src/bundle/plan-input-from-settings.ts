@@ -1,0 +1,36 @@
+// BuildSettings (config + flags) → the planner's input, so run, mkimage and rootfs report plan
+// the same way.
+import os from 'node:os';
+import path from 'node:path';
+import type { BuildSettings } from '../config/build-settings.js';
+import type { OnEvent } from '../events.js';
+import type { PlanBundleInput } from './plan-bundle.js';
+
+/** Where generated files (compiled bytecode) are cached: beside the rootfs cache. */
+export function bundleCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.MINOPS_CACHE) return path.resolve(env.MINOPS_CACHE, 'bundle');
+  const base = env.XDG_CACHE_HOME ? path.resolve(env.XDG_CACHE_HOME) : path.join(os.homedir(), '.cache');
+  return path.join(base, 'minops', 'bundle');
+}
+
+export function planInputFromSettings(
+  settings: BuildSettings,
+  run: { root: string; script: string; scriptArgs: readonly string[]; cwd?: string; onEvent?: OnEvent; cacheDir?: string },
+): PlanBundleInput {
+  return {
+    root: run.root,
+    script: path.resolve(run.cwd ?? process.cwd(), run.script),
+    // ops's Args come first, then what the user typed after `--`.
+    scriptArgs: [...settings.args, ...run.scriptArgs],
+    slim: settings.slim,
+    env: settings.env,
+    includes: settings.include,
+    excludes: settings.exclude,
+    userFiles: { baseDir: settings.baseDir, configFile: settings.configFile, files: settings.files, dirs: settings.dirs, mapDirs: settings.mapDirs },
+    allowMissing: settings.allowMissing,
+    interpreter: settings.python.interpreter,
+    bytecode: settings.python.writeBytecode,
+    cacheDir: run.cacheDir ?? bundleCacheDir(),
+    onEvent: run.onEvent,
+  };
+}
