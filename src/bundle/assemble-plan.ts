@@ -38,7 +38,8 @@ export function assemblePlan(facts: PlanFacts): BundlePlan {
 
   addParents(byGuest, warnings);
   const entries = [...byGuest.values()].sort((a, b) => compareGuest(a.guest, b.guest));
-  return { entries, program: facts.program, args: [...facts.args], env: facts.env.map(([k, v]) => [k, v] as const), cwd: facts.cwd, warnings };
+  const plan: BundlePlan = { entries, program: facts.program, args: [...facts.args], env: facts.env.map(([k, v]) => [k, v] as const), cwd: facts.cwd, warnings };
+  return facts.python ? { ...plan, python: facts.python } : plan;
 }
 
 const parentReason: Reason = { kind: 'parent' };

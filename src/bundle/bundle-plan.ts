@@ -47,4 +47,16 @@ export interface BundlePlan {
   readonly cwd: string;
   /** What the planner wants the user to know (missing optional libraries, ...). */
   readonly warnings: readonly string[];
+  /** How the Python files were chosen (absent for an ELF program); shown by the report. */
+  readonly python?: PythonSummary;
+}
+
+export interface PythonSummary {
+  /** `3.11` */
+  readonly version: string;
+  /** `trace`: imported for real by the rootfs's interpreter; `graph`: a static import walk;
+   * `stdlib`/`none`: no selection, the whole stdlib / rootfs. */
+  readonly method: 'trace' | 'graph' | 'stdlib' | 'none';
+  /** Modules the script imports that the rootfs does not have (often optional imports). */
+  readonly missingModules: readonly string[];
 }

@@ -13,7 +13,7 @@ import { findPython } from '../python/find-python.js';
 import { pythonEnv } from '../python/python-env.js';
 import { selectModules } from '../python/select-modules.js';
 import { assemblePlan } from './assemble-plan.js';
-import type { BundlePlan, PlanEntry } from './bundle-plan.js';
+import type { BundlePlan, PlanEntry, PythonSummary } from './bundle-plan.js';
 import { closureKept } from './closure-kept.js';
 import { frozenModules } from './frozen-modules.js';
 import { isElfFile } from './is-elf-file.js';
@@ -72,6 +72,7 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
   let args: string[];
   let env: (readonly [string, string])[];
   let closure: ElfClosure;
+  let python: PythonSummary | undefined;
   if (isElfFile(script)) {
     program = scriptGuest;
     args = [scriptGuest, ...input.scriptArgs];
@@ -86,6 +87,8 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
     env = mergeEnv(pythonEnv(layout, { writeBytecode: input.writeBytecode ?? false }), input.env);
     const selection = await selectModules({ root: input.root, layout, script, scriptGuest, slim: input.slim === 'none' ? 'imports' : input.slim, env }, { onEvent });
     warnings.push(...selection.warnings);
+    const method = input.slim === 'imports' ? selection.method : input.slim;
+    python = { version: `${layout.version.major}.${layout.version.minor}`, method, missingModules: [...selection.missing] };
     // Only `imports` knows what runs: there frozen modules are dropped and the rest get bytecode.
     // `stdlib` ships sources only, the size the user chose that level for.
     const frozen = input.slim === 'imports' ? await frozenModules(layout, onEvent) : new Set<string>();
@@ -125,7 +128,7 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
   if (input.slim === 'none') kept.push(...wholeRootfs(view));
   added.push({ guest: '/proc/self/exe', source: { kind: 'symlink', target: program }, reason: { kind: 'generated', why: 'what the kernel would write on first boot (spec §B.11 step 7)' } });
 
-  const plan = assemblePlan({ rootfs: view, kept, added, excludes: input.excludes, program, args, env, cwd: appDir, warnings });
+  const plan = assemblePlan({ rootfs: view, kept, added, excludes: input.excludes, program, args, env, cwd: appDir, warnings, python });
   onEvent({ kind: 'end', step: 'plan' });
   return plan;
 }

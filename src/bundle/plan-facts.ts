@@ -1,6 +1,6 @@
 // Everything assemblePlan needs, already read: the read edge (planBundle) fills this in from the
 // rootfs, the ELF closure and the Python selection; tests fill it in by hand.
-import type { PlanEntry, Reason } from './bundle-plan.js';
+import type { PlanEntry, PythonSummary, Reason } from './bundle-plan.js';
 import type { RootfsView } from './rootfs-view.js';
 
 /** A rootfs path to keep, as requested (it may go through symlinks), and why. */
@@ -23,4 +23,5 @@ export interface PlanFacts {
   readonly env: readonly (readonly [string, string])[];
   readonly cwd: string;
   readonly warnings: readonly string[];
+  readonly python?: PythonSummary;
 }

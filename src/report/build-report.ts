@@ -1,7 +1,7 @@
 // BundlePlan + the rootfs it came from → Report. buildReport reads (one walk of the rootfs, four
 // bytes of each file); summarizeReport is the pure part.
 import path from 'node:path';
-import type { BundlePlan, PlanEntry } from '../bundle/bundle-plan.js';
+import type { BundlePlan, PlanEntry, PythonSummary } from '../bundle/bundle-plan.js';
 import { compareGuest } from '../bundle/compare-guest.js';
 import { categorize } from './categorize.js';
 import { isElfFile } from '../bundle/is-elf-file.js';
@@ -64,7 +64,19 @@ export function summarizeReport(plan: BundlePlan, root: string, rootFiles: reado
     symlinks,
     directories,
     warnings: [...plan.warnings],
+    ...(plan.python ? { selection: describeSelection(plan.python) } : {}),
+    missingModules: [...(plan.python?.missingModules ?? [])],
   };
+}
+
+function describeSelection(p: PythonSummary): string {
+  const how = {
+    trace: 'imports found by tracing them in the rootfs\'s own interpreter',
+    graph: 'imports found by a static import-graph walk',
+    stdlib: 'the whole stdlib (--slim stdlib)',
+    none: 'the whole rootfs (--slim none)',
+  }[p.method];
+  return `python ${p.version}: ${how}`;
 }
 
 function origin(e: PlanEntry, root: string): KeptFile['from'] {

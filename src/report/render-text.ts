@@ -13,6 +13,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   const pct = report.before.bytes > 0 ? ` (${((100 * report.after.bytes) / report.before.bytes).toFixed(1)}% of the rootfs)` : '';
   lines.push(`minops rootfs report: ${report.args.join(' ')}`);
   lines.push(`rootfs ${report.root}`);
+  if (report.selection) lines.push(report.selection);
+  if (report.missingModules.length > 0) lines.push(`imported but not in the rootfs: ${report.missingModules.join(', ')}`);
   lines.push('');
   lines.push(row(['', 'bytes', 'files', 'ELF files'], [16, 10, 8, 9]));
   lines.push(row(['before (rootfs)', formatBytes(report.before.bytes), String(report.before.files), String(report.before.elfFiles)], [16, 10, 8, 9]));

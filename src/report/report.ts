@@ -76,4 +76,8 @@ export interface Report {
   readonly symlinks: number;
   readonly directories: number;
   readonly warnings: readonly string[];
+  /** How Python modules were chosen, e.g. `python 3.11, imports found by trace`; absent for an ELF program. */
+  readonly selection?: string;
+  /** Modules the script imports that the rootfs does not have. */
+  readonly missingModules: readonly string[];
 }

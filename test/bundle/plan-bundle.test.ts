@@ -45,6 +45,7 @@ describe('planBundle on a Debian python3 rootfs', () => {
     expect(p.program).toBe(python);
     expect(p.args).toEqual([python, '/app/hello.py', 'x']);
     expect(p.cwd).toBe('/app');
+    expect(p.python).toEqual({ version: python.replace('/usr/bin/python', ''), method: 'trace', missingModules: [] });
     expect(p.env).toContainEqual(['PYTHONDONTWRITEBYTECODE', '1']);
     expect(entry(p, '/lib')?.source).toEqual({ kind: 'symlink', target: 'usr/lib' });
     expect(entry(p, '/lib64')?.source).toEqual({ kind: 'symlink', target: 'usr/lib64' });
