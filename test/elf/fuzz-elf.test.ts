@@ -14,7 +14,7 @@ import { debianPythonRootfs } from '../support/debian-rootfs.js';
 const root = debianPythonRootfs();
 const view = new RootView(root);
 // Small real files: a plain library, one with DT_SONAME + versioning, one with RUNPATH=$ORIGIN.
-const seeds = ['/usr/lib/x86_64-linux-gnu/libdl.so.2', '/usr/lib/x86_64-linux-gnu/libBrokenLocale.so.1', '/usr/lib/x86_64-linux-gnu/gconv/EUC-KR.so']
+const seeds: Uint8Array[] = ['/usr/lib/x86_64-linux-gnu/libdl.so.2', '/usr/lib/x86_64-linux-gnu/libBrokenLocale.so.1', '/usr/lib/x86_64-linux-gnu/gconv/EUC-KR.so']
   .map((g) => new Uint8Array(readFileSync(view.host(view.resolve(g).guest))));
 
 /** No request may exceed this, whatever the input says (1 MiB string window + 64 KiB path). */
