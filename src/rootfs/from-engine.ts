@@ -2,7 +2,7 @@
 // `create` a container that never runs and stream `export` straight through the extractor into
 // the cache: no tar on disk. The cache key is the image ID, so a rebuild the engine answers from
 // its own cache extracts nothing.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,19 +81,31 @@ export async function exportImage(engine: Engine, imageId: string, target: strin
   // The command is never run; it only satisfies engines that refuse images without CMD.
   const created = await runEngine(engine, ['create', '--name', name, imageId, '/minops-never-runs'], onEvent);
   if (created.exitCode !== 0) throw new MinopsError('ENGINE_FAILED', `${engine.name} create ${imageId} failed: ${lastLine(created.stderr)}`);
+  const fifoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-export-'));
   try {
-    const argv = engineArgv(engine, ['export', name]);
+    // podman cannot write its export to a socket (Node's pipes are sockets: "open /dev/stdout: no
+    // such device or address"), so it writes to a named pipe: streamed, nothing stored on disk.
+    const fifo = path.join(fifoDir, 'export.tar');
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    const argv = engineArgv(engine, ['export', '-o', fifo, name]);
     onEvent({ kind: 'command', argv: [engine.command, ...argv] });
-    const child = spawn(engine.command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(engine.command, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const reader = fs.createReadStream(fifo, { highWaterMark: 1 << 20 });
+    let opened = false;
+    reader.on('open', () => (opened = true));
     const exited = new Promise<number>((resolve, reject) => {
       child.on('error', reject);
-      child.on('close', (code) => resolve(code ?? 1));
+      child.on('close', (code) => {
+        // An engine that died before opening the pipe would leave our open() waiting forever.
+        if (!opened) fs.closeSync(fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK));
+        resolve(code ?? 1);
+      });
     });
     onEvent({ kind: 'start', step: 'extract' });
     try {
-      await extractTar(child.stdout, target, {
+      await extractTar(reader, target, {
         mode: 'flat',
         file: `${engine.name} export ${imageId}`,
         onWarning: options.onWarning,
@@ -101,13 +113,19 @@ export async function exportImage(engine: Engine, imageId: string, target: strin
       });
     } catch (e) {
       child.kill('SIGKILL');
-      await exited.catch(() => 1);
+      reader.destroy();
+      const code = await exited.catch(() => 1);
+      // An engine that failed first explains the broken stream better than the tar reader can.
+      if (code !== 0 && stderr.trim() !== '') {
+        throw new MinopsError('ENGINE_FAILED', `${engine.name} export of ${imageId} failed: ${lastLine(stderr)}`, { cause: e });
+      }
       throw e;
     }
     const code = await exited;
     onEvent({ kind: 'end', step: 'extract' });
     if (code !== 0) throw new MinopsError('ENGINE_FAILED', `${engine.name} export of ${imageId} failed: ${lastLine(stderr)}`);
   } finally {
+    fs.rmSync(fifoDir, { recursive: true, force: true });
     await runEngine(engine, ['rm', '-f', name], onEvent);
   }
 }

@@ -1,0 +1,72 @@
+// The real engine, end to end: a base image made with `podman import` from the Debian python
+// rootfs, a Dockerfile FROM it, `pullRootfs(dockerfile:…)` building, creating and exporting
+// straight into the cache; then again, answered from the cache without extracting. A private
+// podman storage under a temp dir keeps the machine's own images untouched.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { StageEvent } from '../../src/events.js';
+import { podmanEngine, type Engine } from '../../src/rootfs/engine/engine.js';
+import { pullRootfs } from '../../src/rootfs/pull-rootfs.js';
+import { debianPythonName, debianPythonRootfs, hasCommand } from '../support/debian-rootfs.js';
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-engine-'));
+const storage = ['--root', path.join(scratch, 'storage'), '--runroot', path.join(scratch, 'run')];
+afterAll(() => {
+  // vfs layers may hold read-only directories; podman knows how to remove its own storage.
+  if (hasCommand('podman')) execFileSync('podman', [...storage, 'system', 'reset', '--force'], { stdio: 'ignore' });
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+const subcommands = (events: StageEvent[]): string[] =>
+  events.flatMap((e) => (e.kind === 'command' && e.argv[0] === 'podman' ? [e.argv.find((a, i) => i > 0 && !a.startsWith('-') && !e.argv[i - 1]!.startsWith('--r'))!] : []));
+
+describe.skipIf(!hasCommand('podman'))('podman end to end (skipped when podman is not installed)', () => {
+  let engine: Engine;
+
+  test('dockerfile: builds, exports into the cache, then hits the cache', { timeout: 600_000 }, async () => {
+    const events: StageEvent[] = [];
+    const onEvent = (e: StageEvent) => events.push(e);
+    engine = await podmanEngine(storage, onEvent);
+    const base = path.join(scratch, 'base.tar');
+    execFileSync('tar', ['-C', debianPythonRootfs(), '-cf', base, '.']);
+    execFileSync('podman', [...engine.globalArgs, 'import', base, 'localhost/minops-test-base:1'], { stdio: 'ignore' });
+    fs.rmSync(base);
+
+    const context = path.join(scratch, 'context');
+    fs.mkdirSync(context);
+    fs.writeFileSync(path.join(context, 'hello.py'), 'print("hello from the image")\n');
+    const dockerfile = path.join(context, 'Dockerfile');
+    fs.writeFileSync(dockerfile, 'FROM localhost/minops-test-base:1\nCOPY hello.py /app/hello.py\n');
+    const cacheDir = path.join(scratch, 'cache');
+
+    const first = await pullRootfs({ kind: 'dockerfile', path: dockerfile }, { cacheDir, engine, onEvent });
+    expect(first.cached).toBe(false);
+    expect(fs.readFileSync(path.join(first.root, 'app/hello.py'), 'utf8')).toBe('print("hello from the image")\n');
+    const name = debianPythonName(debianPythonRootfs());
+    expect(first.record.python).toEqual({ path: `/usr/bin/${name}`, version: name.slice('python'.length) });
+    expect(first.record.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(first.root).toBe(path.join(cacheDir, first.record.imageId!.slice(7), 'tree'));
+    // The usr-merge symlinks come through verbatim.
+    expect(fs.readlinkSync(path.join(first.root, 'lib'))).toBe('usr/lib');
+    expect(subcommands(events).filter((c) => c !== 'info')).toEqual(['build', 'create', 'export', 'rm']);
+    expect(events.some((e) => e.kind === 'progress' && e.step === 'extract')).toBe(true);
+
+    events.length = 0;
+    const second = await pullRootfs({ kind: 'dockerfile', path: dockerfile }, { cacheDir, engine, onEvent });
+    expect(second).toMatchObject({ cached: true, root: first.root, record: first.record });
+    expect(subcommands(events)).toEqual(['build']);
+  });
+
+  test('a base image whose registry cannot be reached is an error naming the image', { timeout: 300_000 }, async () => {
+    const dockerfile = path.join(scratch, 'Dockerfile.unreachable');
+    fs.writeFileSync(dockerfile, 'FROM registry.invalid/minops/nothing:1\n');
+    const engineHere = engine ?? (await podmanEngine(storage));
+    await expect(pullRootfs({ kind: 'dockerfile', path: dockerfile }, { cacheDir: path.join(scratch, 'c2'), engine: engineHere })).rejects.toMatchObject({
+      code: 'ENGINE_FAILED',
+      message: expect.stringContaining('could not get the base image registry.invalid/minops/nothing:1'),
+    });
+  });
+});
