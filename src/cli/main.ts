@@ -10,6 +10,8 @@ import { packageRoot } from './package-root.js';
 import { createProgress } from './progress.js';
 import { formatError } from './report-error.js';
 
+const topCommands = ['run', 'mkimage', 'manifest', 'rootfs', 'image', 'kernel', 'config'];
+
 /** minops's own failures (and bad usage), as docker/podman do. */
 export const failureStatus = 125;
 
@@ -60,9 +62,12 @@ export async function main(argv: string[], env: MainEnv = defaultEnv()): Promise
       .demandCommand(1, 'name a command')
       .fail((message: string | undefined, error: Error | undefined) => {
         // yargs's own complaints (unknown flag, missing argument) are usage errors: 125, not 1.
-        if (error) throw error;
-        const text = message?.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${message}` : (message ?? 'bad usage');
-        throw new MinopsError('USAGE', text, { hint: 'see `minops --help`' });
+        // It reports some as a YError; anything else came from a handler and goes on as it is.
+        if (error && error.name !== 'YError') throw error;
+        const said = message ?? error?.message ?? 'bad usage';
+        const text = said.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${said}` : said;
+        const command = argv[0] !== undefined && topCommands.includes(argv[0]) ? `${argv[0]} ` : '';
+        throw new MinopsError('USAGE', text, { hint: `see \`minops ${command}--help\`` });
       })
       .help()
       .alias('help', 'h')
