@@ -15,7 +15,7 @@ export function assemblePlan(facts: PlanFacts): BundlePlan {
     if (!byGuest.has(entry.guest)) byGuest.set(entry.guest, entry);
   };
 
-  for (const entry of facts.added) byGuest.set(entry.guest, entry);
+  for (const entry of facts.added) put(entry);
   for (const kept of facts.kept) {
     if (excluded(kept.guest)) continue;
     const resolved = resolveGuest(facts.rootfs, kept.guest);

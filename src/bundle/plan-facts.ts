@@ -13,8 +13,8 @@ export interface PlanFacts {
   readonly rootfs: RootfsView;
   /** Rootfs paths to keep; the first reason given for a path wins. */
   readonly kept: readonly KeptPath[];
-  /** Entries that do not come from the rootfs (user files, compiled bytecode, generated files). They
-   * win over a rootfs path of the same name. */
+  /** Entries that do not come from the rootfs (the script, user files, compiled bytecode, generated
+   * files). They win over a rootfs path of the same name; among them the first one wins. */
   readonly added: readonly PlanEntry[];
   /** Guest globs dropped from the rootfs paths whatever the reason (config `exclude`). */
   readonly excludes: readonly string[];

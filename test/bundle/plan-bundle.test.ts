@@ -162,6 +162,20 @@ describe.skipIf(!hasCommand('gcc'))('planBundle for ELF programs (needs gcc)', (
     expect(run.stdout).toBe('hello world\n');
   });
 
+  test('a dynamic C program from the host (--rootfs host) comes with its loader and libc, and runs', async () => {
+    writeFileSync(path.join(dir, 'dyn.c'), '#include <stdio.h>\n#include <math.h>\nint main(int c, char **v) { printf("%s %.0f\\n", v[1], sqrt(c * 8.0)); return 0; }\n');
+    execFileSync('gcc', ['-O2', '-o', path.join(dir, 'dyn'), path.join(dir, 'dyn.c'), '-lm']);
+    const p = await planBundle({ root: '/', script: path.join(dir, 'dyn'), scriptArgs: ['two'], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir });
+    expect(p.args).toEqual(['/app/dyn', 'two']);
+    const reasons = p.entries.filter((e) => e.source.kind === 'file').map((e) => e.reason.kind);
+    expect(reasons).toContain('loader');
+    expect(reasons).toContain('needed');
+    expect(p.entries.some((e) => e.guest.startsWith(dir))).toBe(false);
+    const run = runTree(p, materialisePlan(p));
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('two 4\n');
+  });
+
   test('an unresolved DT_NEEDED is LIB_NOT_FOUND naming it and the dirs searched; --allow-missing warns', async () => {
     const fakeRoot = mkdtempSync(path.join(os.tmpdir(), 'minops-missing-'));
     writeFileSync(path.join(dir, 'foo.c'), 'int foo(void) { return 1; }\n');
