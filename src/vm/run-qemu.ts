@@ -1,6 +1,6 @@
 // One QEMU process: spawn, stream the serial console through the filter as it arrives, stop it on
 // timeout or when minops is signalled, and report how it ended. The only file in vm/ that spawns.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { Writable } from 'node:stream';
 import { MinopsError } from '../errors.js';
@@ -43,8 +43,6 @@ const KILL_GRACE_MS = 3000;
 export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
   return new Promise((resolve, reject) => {
     o.onEvent({ kind: 'command', argv: [o.qemu, ...o.argv] });
-    // stdin is not the terminal: QEMU would put a tty into raw mode and a killed QEMU leaves it so.
-    const child = spawn(o.qemu, [...o.argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     const filter = new ConsoleFilter({ dropKernelLines: o.quietKernel, dropMissingFiles: o.traceMissing || o.quietKernel });
     const outDecoder = new StringDecoder('utf8');
     const errDecoder = new StringDecoder('utf8');
@@ -55,11 +53,13 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
     let interruptedBy: 'SIGINT' | 'SIGTERM' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     let settled = false;
+    let child: ChildProcess | undefined;
 
     const stop = (): void => {
+      if (!child) return;
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      killTimer ??= setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+      killTimer ??= setTimeout(() => child?.kill('SIGKILL'), KILL_GRACE_MS);
     };
     const timer =
       o.timeoutSeconds !== undefined
@@ -78,6 +78,10 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
     const onSigterm = (): void => onSignal('SIGTERM');
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigterm);
+    // Handlers first: a signal that lands while QEMU is being spawned must not kill minops alone.
+    // stdin is not the terminal: QEMU would put a tty into raw mode and a killed QEMU leaves it so.
+    const proc = spawn(o.qemu, [...o.argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
     const cleanup = (): void => {
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
@@ -85,7 +89,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       process.off('SIGTERM', onSigterm);
     };
 
-    child.stdout.on('data', (chunk: Buffer) => {
+    proc.stdout.on('data', (chunk: Buffer) => {
       consoleBytes += chunk.length;
       const text = filter.push(outDecoder.write(chunk));
       if (text) o.stdout.write(text);
@@ -103,7 +107,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       }
       o.stderr.write(`${line}\n`);
     };
-    child.stderr.on('data', (chunk: Buffer) => {
+    proc.stderr.on('data', (chunk: Buffer) => {
       const text = errDecoder.write(chunk);
       stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
       const lines = (stderrPartial + text).split('\n');
@@ -111,7 +115,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       for (const line of lines) passStderrLine(line);
     });
 
-    child.on('error', (e: NodeJS.ErrnoException) => {
+    proc.on('error', (e: NodeJS.ErrnoException) => {
       if (settled) return;
       settled = true;
       cleanup();
@@ -121,7 +125,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
           : new MinopsError('QEMU_FAILED', `could not start ${o.qemu}: ${e.message}`, { where: { file: o.qemu }, cause: e }),
       );
     });
-    child.on('close', (exitCode, qemuSignal) => {
+    proc.on('close', (exitCode, qemuSignal) => {
       if (settled) return;
       settled = true;
       cleanup();
