@@ -73,6 +73,7 @@ type Frame =
 export function parseManifestWithNotes(input: Uint8Array | string, options: ParseManifestOptions = {}): ParsedManifest {
   const file = options.file ?? '<manifest>';
   const bytes = typeof input === 'string' ? stringBytes(input, file) : input;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let line = 1;
   let column = 1;
   const fail = (message: string, hint?: string, at: Open = { line, column }): never => {
@@ -83,8 +84,11 @@ export function parseManifestWithNotes(input: Uint8Array | string, options: Pars
   let mode = 'top' as Mode;
   let inComment = false;
   let escaped = false;
-  let token = new TokenBuilder();
-  let tokenStart: Open = { line, column };
+  // A token is byte ranges of the input (split only at backslash escapes), decoded when it ends.
+  let segmentStart = 0;
+  let segments: string[] = [];
+  let tokenLine = 1;
+  let tokenColumn = 1;
   let root: ManifestTuple | undefined;
   const roots: Open[] = [];
   let rootStart: Open = { line, column };
@@ -112,14 +116,22 @@ export function parseManifestWithNotes(input: Uint8Array | string, options: Pars
     const frame = stack.pop()!;
     complete(frame.kind === 'tuple' ? { kind: 'tuple', entries: frame.entries } : { kind: 'vector', items: frame.items });
   };
-  const startToken = (next: Mode): void => {
-    token = new TokenBuilder();
-    tokenStart = { line, column };
+  const startToken = (next: Mode, start: number): void => {
+    segments = [];
+    segmentStart = start;
+    tokenLine = line;
+    tokenColumn = column;
     mode = next;
   };
-  const setName = (): void => {
+  const endToken = (end: number): string => {
+    const last = text.toString('utf8', segmentStart, end);
+    if (segments.length === 0) return last;
+    segments.push(last);
+    return segments.join('');
+  };
+  const setName = (end: number): void => {
     const frame = stack[stack.length - 1] as Frame & { kind: 'tuple' };
-    frame.name = token.toString();
+    frame.name = endToken(end);
     mode = 'nameAfter';
   };
 
@@ -158,27 +170,30 @@ export function parseManifestWithNotes(input: Uint8Array | string, options: Pars
             break;
           case 'tupleWs':
             if (c === CLOSE_PAREN) close();
-            else if (c === QUOTE) startToken('nameQuoted');
+            else if (c === QUOTE) startToken('nameQuoted', i + size);
             else {
-              startToken('nameBare');
+              startToken('nameBare', i);
               again = true;
             }
             break;
           case 'nameBare':
             if (isNameTerminator(c)) {
-              setName();
+              setName(i);
               again = true;
-            } else token.push(c);
+            }
             break;
           case 'nameQuoted':
           case 'valueQuoted':
-            if (escaped) {
-              token.push(c);
-              escaped = false;
-            } else if (c === BACKSLASH) escaped = true;
-            else if (c !== QUOTE) token.push(c);
-            else if (mode === 'nameQuoted') setName();
-            else complete(token.toString());
+            // A backslash makes the next character literal: it starts the next segment.
+            if (escaped) escaped = false;
+            else if (c === BACKSLASH) {
+              segments.push(text.toString('utf8', segmentStart, i));
+              segmentStart = i + size;
+              escaped = true;
+            } else if (c !== QUOTE) {
+              // part of the token
+            } else if (mode === 'nameQuoted') setName(i);
+            else complete(endToken(i));
             break;
           case 'nameAfter':
             if (c === COLON) mode = 'valueStart';
@@ -197,17 +212,17 @@ export function parseManifestWithNotes(input: Uint8Array | string, options: Pars
             }
             break;
           case 'valueWs':
-            if (c === QUOTE) startToken('valueQuoted');
+            if (c === QUOTE) startToken('valueQuoted', i + size);
             else {
-              startToken('valueBare');
+              startToken('valueBare', i);
               again = true;
             }
             break;
           case 'valueBare':
             if (isValueTerminator(c)) {
-              complete(token.toString());
+              complete(endToken(i));
               again = true;
-            } else token.push(c);
+            }
             break;
           case 'vectorWs':
             mode = 'vectorNext';
@@ -241,7 +256,7 @@ export function parseManifestWithNotes(input: Uint8Array | string, options: Pars
 
   const notes: ParseNote[] = [];
   if (!root) {
-    if (mode === 'nameQuoted' || mode === 'valueQuoted') fail(`the quoted string opened at ${tokenStart.line}:${tokenStart.column} is never closed`);
+    if (mode === 'nameQuoted' || mode === 'valueQuoted') fail(`the quoted string opened at ${tokenLine}:${tokenColumn} is never closed`);
     const inner = stack[stack.length - 1];
     if (inner) fail(`the ${inner.kind} opened at ${inner.line}:${inner.column} is never closed`, 'mkfs exits 1 without writing a filesystem when the root tuple is unfinished');
     fail('the manifest holds no tuple', 'a manifest is one tuple, for example (children:())');
@@ -277,22 +292,4 @@ function stringBytes(s: string, file: string): Uint8Array {
     throw new MinopsError('MANIFEST_SYNTAX', 'a lone UTF-16 surrogate is not valid UTF-8', { where: { file, line, column } });
   }
   return Buffer.from(s, 'utf8');
-}
-
-/** Collects code points; joins them in chunks so long tokens do not overflow argument limits. */
-class TokenBuilder {
-  private readonly parts: string[] = [];
-  private pending: number[] = [];
-  push(cp: number): void {
-    this.pending.push(cp);
-    if (this.pending.length >= 4096) this.flush();
-  }
-  toString(): string {
-    this.flush();
-    return this.parts.join('');
-  }
-  private flush(): void {
-    if (this.pending.length > 0) this.parts.push(String.fromCodePoint(...this.pending));
-    this.pending = [];
-  }
 }

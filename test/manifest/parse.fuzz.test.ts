@@ -11,7 +11,6 @@ import { parseManifest } from '../../src/manifest/parse.js';
 import { printManifest } from '../../src/manifest/print.js';
 import { fixturesDir } from '../support/debian-rootfs.js';
 import { manifestTree } from './arbitraries.js';
-import { ordered } from './ordered.js';
 
 const tfsDir = path.join(fixturesDir, 'tfs');
 // Case 10 is 560 KB of link targets; its first 4 KB keep the shape and keep the fuzz fast.
@@ -84,8 +83,12 @@ function check(input: Uint8Array): 'parsed' | 'error' {
     return 'error';
   }
   expect(root.kind).toBe('tuple');
-  // Whatever parses and has printable names must survive our own print → parse.
-  if (manifestProblems(root).length === 0) expect(ordered(parseManifest(printManifest(root)))).toEqual(ordered(root));
+  // Whatever parses and has printable names must survive our own print → parse. Compared as
+  // text: the printer is one-to-one, and a deep toEqual would overflow on 1,000-level trees.
+  if (manifestProblems(root).length === 0) {
+    const text = printManifest(root);
+    expect(printManifest(parseManifest(text))).toBe(text);
+  }
   return 'parsed';
 }
 
