@@ -1,7 +1,13 @@
-// `minops run`: build (or reuse) the image and boot it.
-import { MinopsError } from '../../errors.js';
-import type { Command } from '../io.js';
+// `minops run`: build (or reuse) the image, boot it, and exit with the guest's own status.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
+import { bootVm } from '../../vm/boot-vm.js';
+import { vmSpec } from '../../vm/vm-spec.js';
+import { buildPlan, manifestFor } from '../build-plan.js';
+import type { Command, CliIo } from '../io.js';
+import { resolveKernel } from '../resolve-kernel.js';
+import { copyImageTo, writeCachedImage } from '../write-cached-image.js';
 
 export interface RunOptions {
   /** The Python script, as the user named it. */
@@ -11,6 +17,50 @@ export interface RunOptions {
   settings: BuildSettings;
 }
 
-export const runCommand: Command<RunOptions> = async () => {
-  throw new MinopsError('NOT_IMPLEMENTED', 'minops run is not implemented yet');
+export const runCommand: Command<RunOptions> = async (options, io) => {
+  const { settings } = options;
+  const kernel = await resolveKernel(settings, { fetchIfMissing: true, onEvent: io.onEvent });
+  const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
+  const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
+  const disk = settings.persist ? persistentCopy(image.file, image.key) : image.file;
+  if (settings.persist) io.onEvent({ kind: 'debug', message: `--persist: the guest writes to ${disk}` });
+
+  const result = await bootVm(
+    vmSpec(disk, {
+      machine: settings.machine,
+      accel: settings.accel,
+      memoryMiB: settings.memoryMiB,
+      smp: settings.smp,
+      ports: settings.ports,
+      persist: settings.persist,
+      kernelImg: kernel.kernelImg,
+    }),
+    { timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, traceMissing: settings.traceMissing, onEvent: io.onEvent },
+  );
+  for (const note of result.notes) io.err(`minops: note: ${note}\n`);
+  if (settings.traceMissing) reportMissing(result.missingFiles, built.rootfs.root, io);
+  if (result.timedOut) io.err(`minops: stopped the VM after --timeout ${settings.timeoutSeconds}s\n`);
+  return result.status;
 };
+
+/** `--persist` keeps the guest's writes across runs in a copy of the built image, made once per
+ * build: the cached image itself stays as it was built. */
+function persistentCopy(cached: string, key: string): string {
+  const file = path.join(path.dirname(cached), `${key}.persist.img`);
+  if (!existsSync(file)) copyImageTo(cached, file);
+  return file;
+}
+
+/** The files the guest looked for and did not find; those the rootfs has can be added with one
+ * include glob. */
+function reportMissing(missing: readonly string[], root: string, io: CliIo): void {
+  if (missing.length === 0) {
+    io.err('minops: the guest found every file it looked for\n');
+    return;
+  }
+  io.err(`minops: the guest looked for ${missing.length} file(s) that are not in the image:\n`);
+  for (const file of missing) {
+    const inRootfs = existsSync(path.join(root, file));
+    io.err(`  ${file}${inRootfs ? '   (in the rootfs: add it with --include or Minops.Include)' : ''}\n`);
+  }
+}

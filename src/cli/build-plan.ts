@@ -1,0 +1,57 @@
+// rootfs → bundle plan → manifest: the read-and-assemble half shared by run, mkimage and
+// manifest. Each stage is called here in order; none of them knows about the others.
+import type { BundlePlan } from '../bundle/bundle-plan.js';
+import { planBundle } from '../bundle/plan-bundle.js';
+import { planInputFromSettings } from '../bundle/plan-input-from-settings.js';
+import type { BuildSettings } from '../config/build-settings.js';
+import type { OnEvent } from '../events.js';
+import { manifestFromJson } from '../manifest/to-json.js';
+import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
+import { manifestFromPlan } from '../manifest/from-plan.js';
+import { pullRootfs, type PulledRootfs } from '../rootfs/pull-rootfs.js';
+
+export interface BuildPlanRequest {
+  script: string;
+  scriptArgs: readonly string[];
+  settings: BuildSettings;
+  /** The image is booted by `minops run`/the printed qemu line: carry `debug_exit` so the
+   * guest's status comes back through isa-debug-exit. */
+  debugExit: boolean;
+  onEvent: OnEvent;
+}
+
+export interface BuiltPlan {
+  rootfs: PulledRootfs;
+  plan: BundlePlan;
+  /** The root tuple without the boot filesystem (added once the kernel is known). */
+  rootKeys: (readonly [string, ManifestValue])[];
+}
+
+export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
+  const { settings, onEvent } = request;
+  const rootfs = await pullRootfs(settings.rootfs, { onEvent });
+  const plan = await planBundle(
+    planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent }),
+  );
+  for (const warning of plan.warnings) onEvent({ kind: 'warning', message: warning });
+  return { rootfs, plan, rootKeys: rootKeysFor(settings, request.debugExit) };
+}
+
+/** Root keys beyond the plan's own: the config's ManifestPassthrough (as ops copies them), then
+ * the flags minops itself sets; a later key wins. */
+function rootKeysFor(settings: BuildSettings, debugExit: boolean): (readonly [string, ManifestValue])[] {
+  const keys: (readonly [string, ManifestValue])[] = settings.manifestPassthrough.map(
+    ([key, value]) => [key, manifestFromJson(value, `ManifestPassthrough.${key}`)] as const,
+  );
+  if (debugExit) keys.push(['debug_exit', 't']);
+  if (settings.traceMissing) keys.push(['missing_files', 't']);
+  return keys;
+}
+
+/** The manifest for a plan; `kernel` adds the boot filesystem, as the image writer needs it. */
+export function manifestFor(built: BuiltPlan, kernel?: { kernelImg: string; klibs?: { name: string; hostPath: string }[] }): ManifestTuple {
+  return manifestFromPlan(built.plan, {
+    rootKeys: built.rootKeys,
+    boot: kernel ? { kernel: kernel.kernelImg, klibs: kernel.klibs } : undefined,
+  });
+}

@@ -1,0 +1,52 @@
+// Images are cached by a key over every input: the manifest text (every guest path, key and host
+// path), each host file's identity (size, mtime, inode), the boot loader and the writer's options.
+// A rebuild with nothing changed then costs a hash, not a write.
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MinopsError } from '../errors.js';
+import { printManifest } from '../manifest/print.js';
+import { isTuple, isVector, type ManifestTuple, type ManifestValue } from '../manifest/tuple.js';
+
+/** Bump when the image writer's output changes for the same inputs. */
+const WRITER_GENERATION = 'minops-image-1';
+
+export function imageCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.MINOPS_CACHE) return path.resolve(env.MINOPS_CACHE, 'images');
+  const base = env.XDG_CACHE_HOME ? path.resolve(env.XDG_CACHE_HOME) : path.join(os.homedir(), '.cache');
+  return path.join(base, 'minops', 'images');
+}
+
+/** Every `contents:(host:…)` path in a tuple, the boot filesystem's included. */
+export function hostPathsOf(value: ManifestValue, out: string[] = []): string[] {
+  if (isVector(value)) {
+    // mkfs copies vectors as they are: a `contents` inside one is not file data.
+    return out;
+  }
+  if (!isTuple(value)) return out;
+  const contents = value.entries.get('contents');
+  const host = isTuple(contents) ? contents.entries.get('host') : undefined;
+  if (typeof host === 'string') out.push(host);
+  for (const [key, child] of value.entries) if (key !== 'contents') hostPathsOf(child, out);
+  return out;
+}
+
+export function imageCacheKey(root: ManifestTuple, writer: Record<string, string | number | boolean | undefined>): string {
+  const hash = createHash('sha256');
+  hash.update(`${WRITER_GENERATION}\n${JSON.stringify(writer)}\n`);
+  hash.update(printManifest(root));
+  for (const file of [...hostPathsOf(root), ...(typeof writer.bootImg === 'string' ? [writer.bootImg] : [])]) {
+    hash.update(`\n${file}\0${fileIdentity(file)}`);
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+function fileIdentity(file: string): string {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.size}:${st.mtimeNs}:${st.ino}:${st.dev}`;
+  } catch (cause) {
+    throw new MinopsError('INPUT_MISSING', `cannot read ${file}: ${(cause as Error).message}`, { where: { file }, cause });
+  }
+}
