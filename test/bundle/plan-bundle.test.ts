@@ -115,7 +115,9 @@ describe('planBundle on a Debian python3 rootfs', () => {
     expect(entry(p, '/etc/debian_version')?.reason).toEqual({ kind: 'rootfs' });
     expect(p.entries.some((e) => e.guest.startsWith('/usr/share/doc/'))).toBe(false);
 
-    const q = await plan({ script: path.join(examples, 'hello.py'), includes: ['/etc/debian_*', '/lib/x86_64-linux-gnu/libyaml*'] });
+    const q = await plan({ script: path.join(examples, 'hello.py'), includes: ['/etc/debian_*', '/lib/x86_64-linux-gnu/libyaml*', '/etc/ld.so.conf.d'] });
+    // A directory named without a wildcard keeps what is below it.
+    expect(q.entries.filter((e) => e.guest.startsWith('/etc/ld.so.conf.d/')).length).toBe(readdirSync(path.join(root, 'etc/ld.so.conf.d')).length);
     expect(entry(q, '/etc/debian_version')?.reason).toEqual({ kind: 'config', key: 'include /etc/debian_*' });
     // A glob through the /lib → usr/lib symlink keeps the symlink and the real files.
     expect(entry(q, '/lib')?.source).toEqual({ kind: 'symlink', target: 'usr/lib' });

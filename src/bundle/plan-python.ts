@@ -1,0 +1,82 @@
+// The Python half of the planner's read edge: interpreter, selected modules, their bytecode and
+// the ELF closure of the interpreter and every kept extension module.
+import { statSync } from 'node:fs';
+import type { OnEvent } from '../events.js';
+import { elfClosure, type ElfClosure } from '../elf/elf-closure.js';
+import { compileBytecode } from '../python/compile-bytecode.js';
+import { findPython } from '../python/find-python.js';
+import { pythonEnv } from '../python/python-env.js';
+import { selectModules } from '../python/select-modules.js';
+import type { PlanEntry, PythonSummary } from './bundle-plan.js';
+import { closureKept } from './closure-kept.js';
+import { frozenModules } from './frozen-modules.js';
+import { mergeEnv } from './merge-env.js';
+import type { KeptPath } from './plan-facts.js';
+import { pythonKept } from './python-kept.js';
+import { appDir } from './read-user-files.js';
+
+export interface ProgramPart {
+  readonly program: string;
+  readonly args: string[];
+  readonly env: (readonly [string, string])[];
+  readonly kept: KeptPath[];
+  readonly added: PlanEntry[];
+  readonly warnings: string[];
+  readonly closure: ElfClosure;
+  readonly python?: PythonSummary;
+}
+
+export interface PythonPartInput {
+  readonly root: string;
+  readonly script: string;
+  readonly scriptGuest: string;
+  readonly scriptArgs: readonly string[];
+  readonly slim: 'none' | 'stdlib' | 'imports';
+  readonly env: readonly (readonly [string, string])[];
+  readonly interpreter?: string;
+  readonly writeBytecode?: boolean;
+  readonly bytecode?: boolean;
+  readonly cacheDir: string;
+  readonly ldLibraryPath: string[];
+  readonly onEvent: OnEvent;
+}
+
+export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
+  const { root, onEvent } = input;
+  const layout = await findPython(root, { program: input.interpreter });
+  const env = mergeEnv(pythonEnv(layout, { writeBytecode: input.writeBytecode ?? false }), input.env);
+  // `none` keeps the whole rootfs anyway; the selection still finds the script's sibling modules.
+  const selection = await selectModules({ root, layout, script: input.script, scriptGuest: input.scriptGuest, slim: input.slim === 'none' ? 'imports' : input.slim, env }, { onEvent });
+  const warnings = [...selection.warnings];
+  const python: PythonSummary = {
+    version: `${layout.version.major}.${layout.version.minor}`,
+    method: input.slim === 'imports' ? selection.method : input.slim,
+    missingModules: [...selection.missing],
+  };
+  // Only `imports` knows what runs: there frozen modules are dropped and the rest get bytecode.
+  // `stdlib` ships sources only, the size the user chose that level for.
+  const frozen = input.slim === 'imports' ? await frozenModules(layout, onEvent) : new Set<string>();
+  const files = selection.files.filter((f) => !frozen.has(f.module) || f.guest === layout.landmark || f.reason.kind === 'user');
+  const fromPython = pythonKept(files, root);
+  const added = [...fromPython.added];
+  if ((input.bytecode ?? true) && input.slim === 'imports') {
+    const sources = files.filter((f) => f.guest.endsWith('.py') && !frozen.has(f.module)).map((f) => ({ guest: f.guest, host: f.host }));
+    const compiled = await compileBytecode({ layout, files: sources, cacheDir: input.cacheDir }, { onEvent });
+    warnings.push(...compiled.warnings);
+    added.push(...compiled.compiled.map((c) => bytecodeEntry(c.guest, c.host, c.source)));
+  }
+  const extensions = fromPython.kept.filter((k) => k.extension).map((k) => k.guest);
+  const closure = await elfClosure(root, [layout.interpreter, ...extensions], { ldLibraryPath: input.ldLibraryPath, cwd: appDir, onEvent });
+  const kept: KeptPath[] = [
+    ...layout.links.map((l) => ({ guest: l.guest, reason: { kind: 'interpreter' } as const })),
+    ...closureKept(closure, { program: layout.interpreter }),
+    ...fromPython.kept.map(({ guest, reason }) => ({ guest, reason })),
+  ];
+  // Python finds exec_prefix by lib-dynload existing, and says so on stderr when it does not.
+  if (layout.libDynload) kept.push({ guest: layout.libDynload, reason: { kind: 'startup', module: 'lib-dynload (the exec_prefix landmark)' } });
+  return { program: layout.interpreter, args: [layout.interpreter, input.scriptGuest, ...input.scriptArgs], env, kept, added, warnings, closure, python };
+}
+
+function bytecodeEntry(guest: string, hostPath: string, source: string): PlanEntry {
+  return { guest, source: { kind: 'file', hostPath, size: statSync(hostPath).size }, reason: { kind: 'generated', why: `unchecked-hash bytecode of ${source}` } };
+}
