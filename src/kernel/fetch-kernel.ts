@@ -66,7 +66,19 @@ export async function fetchKernel(o: FetchKernelOptions = {}): Promise<FetchedKe
     }
     onEvent({ kind: 'debug', message: `${url}: sha256 ${sha256}${expected ? ' (matches the pinned value)' : ' (no pinned value; recorded)'}` });
     const staged = path.join(work, 'kernel');
-    await extractTar(createReadStream(tarball).pipe(createGunzip()), staged, { mode: 'flat', file: url });
+    const skipped: string[] = [];
+    await extractTar(createReadStream(tarball).pipe(createGunzip()), staged, {
+      mode: 'flat',
+      file: url,
+      onWarning: (message) => skipped.push(message),
+    });
+    // The extractor skips what it will not write; a release tarball has no such entry, so any is a refusal.
+    if (skipped.length > 0) {
+      throw new MinopsError('ARCHIVE_UNSAFE', `${url}: refused, the tarball has entries a release never has: ${skipped.join('; ')}`, {
+        where: { file: url },
+        hint: 'nothing was installed; check MINOPS_RELEASE_URL points at the official release server',
+      });
+    }
     normalizeLayout(staged, url);
     writeFileSync(
       path.join(staged, RELEASE_RECORD),
