@@ -76,8 +76,8 @@ export function parseManifestWithNotes(input: Uint8Array | string, options: Pars
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let line = 1;
   let column = 1;
-  const fail = (message: string, hint?: string, at: Open = { line, column }): never => {
-    throw new MinopsError('MANIFEST_SYNTAX', message, { where: { file, line: at.line, column: at.column }, hint });
+  const fail = (message: string, hint?: string): never => {
+    throw new MinopsError('MANIFEST_SYNTAX', message, { where: { file, line, column }, hint });
   };
 
   const stack: Frame[] = [];
