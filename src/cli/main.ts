@@ -55,7 +55,8 @@ export async function main(argv: string[], env: MainEnv = defaultEnv()): Promise
       .usage('$0 <command> [options]\n\nTurn a Python script into a Nanos unikernel image and boot it in QEMU.')
       .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every external command before it runs, and stack traces' })
       .option('json', { type: 'boolean', describe: 'machine-readable output on stdout; no spinner' })
-      .parserConfiguration({ 'populate--': true })
+      // No camelCase copies: handlers read kebab-case keys, and "Unknown arguments" stays readable.
+      .parserConfiguration({ 'populate--': true, 'camel-case-expansion': false })
       .exitProcess(false)
       .strict()
       .recommendCommands()
