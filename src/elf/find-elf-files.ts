@@ -1,7 +1,7 @@
-// Every regular ELF file of a rootfs, as sorted guest paths (tests and the benchmark share it).
+// Every regular ELF file of a rootfs, as sorted guest paths (does not follow symlinks).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { isElfSync } from '../../src/elf/read-elf.js';
+import { isElfSync } from './read-elf.js';
 
 export function findElfFiles(root: string): string[] {
   const out: string[] = [];

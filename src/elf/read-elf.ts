@@ -8,6 +8,8 @@ import type { ElfInfo } from './elf-info.js';
 
 /** Most files keep header, program headers, PT_INTERP and often PT_DYNAMIC in their first page. */
 const FIRST_READ = 4096;
+/** Reused: readElfSync is synchronous and decodes everything it returns before it returns. */
+const scratch = Buffer.allocUnsafe(FIRST_READ);
 
 export interface ElfFile {
   info: ElfInfo;
@@ -24,9 +26,8 @@ export function readElfSync(hostPath: string, label: string = hostPath): ElfFile
   }
   try {
     const size = fstatSync(fd).size;
-    const first = Buffer.alloc(Math.min(FIRST_READ, size));
-    const got = readSync(fd, first, 0, first.length, 0);
-    const head = first.subarray(0, got);
+    const got = readSync(fd, scratch, 0, Math.min(FIRST_READ, size), 0);
+    const head = scratch.subarray(0, got);
     const parse = parseElf(label);
     let step = parse.next();
     while (!step.done) {
@@ -35,7 +36,7 @@ export function readElfSync(hostPath: string, label: string = hostPath): ElfFile
       if (offset + length <= head.length) bytes = head.subarray(offset, offset + length);
       else if (offset >= size) bytes = new Uint8Array(0);
       else {
-        const buf = Buffer.alloc(Math.min(length, size - offset));
+        const buf = Buffer.allocUnsafe(Math.min(length, size - offset));
         bytes = buf.subarray(0, readSync(fd, buf, 0, buf.length, offset));
       }
       step = parse.next(bytes);

@@ -13,7 +13,7 @@ import { describe, expect, test } from 'vitest';
 import { elfClosureIn } from '../../src/elf/elf-closure.js';
 import { RootView } from '../../src/elf/resolve-in-root.js';
 import { debianPythonRootfs } from '../support/debian-rootfs.js';
-import { findElfFiles } from './find-elf-files.js';
+import { findElfFiles } from '../../src/elf/find-elf-files.js';
 
 // lddtree is a Python script needing pyelftools (Debian: python3-pyelftools); run it with the
 // system python, not whatever python3 comes first on PATH.

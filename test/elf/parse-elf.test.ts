@@ -7,7 +7,7 @@ import { readElfSync, isElfSync } from '../../src/elf/read-elf.js';
 import { RootView } from '../../src/elf/resolve-in-root.js';
 import { isMinopsError } from '../../src/errors.js';
 import { debianPythonName, debianPythonRootfs, hasCommand } from '../support/debian-rootfs.js';
-import { findElfFiles } from './find-elf-files.js';
+import { findElfFiles } from '../../src/elf/find-elf-files.js';
 
 const root = debianPythonRootfs();
 const view = new RootView(root);
