@@ -1,10 +1,10 @@
 // Python's selection → rootfs paths to keep, plus entries for files that are not in the rootfs
 // (the script's sibling modules, which live beside the script on the host).
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ModuleFile } from '../python/module-selection.js';
 import type { PlanEntry } from './bundle-plan.js';
 import type { KeptPath } from './plan-facts.js';
-import { statSync } from 'node:fs';
 
 export interface PythonKept {
   readonly kept: (KeptPath & { readonly extension: boolean })[];

@@ -101,7 +101,7 @@ function treemapSvg(report: Report): string {
     parts.push(...tiles(regionTiles(kept.map((f) => ({ label: f.guest, size: f.size, detail: `${formatBytes(f.size)} kept: ${f.why}` })), c.keptBytes, 'kept'), keptRect!, `kept c-${c.category}`, colors[c.category]));
     parts.push(...tiles(regionTiles(cut.map((f) => ({ label: f.guest, size: f.size, detail: `${formatBytes(f.size)} cut` })), c.cutBytes, 'cut'), cutRect!, 'cut', undefined));
     parts.push(`<rect class="cat" x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}"/>`);
-    if (head > 0) parts.push(`<text class="cat" x="${n(box.x + 4)}" y="${n(box.y + 13)}">${esc(clip(`${categoryLabels[c.category]} ${formatBytes(c.keptBytes)} kept / ${formatBytes(c.cutBytes)} cut`, box.w, 7.4))}</text>`);
+    if (head > 0) parts.push(`<text class="cat" x="${n(box.x + 4)}" y="${n(box.y + 13)}">${esc(clip(`${categoryLabels[c.category]} ${formatBytes(c.keptBytes)} kept / ${formatBytes(c.cutBytes)} cut`, box.w, 8))}</text>`);
   });
   return `<svg id="treemap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">\n${parts.join('\n')}\n</svg>`;
 }
