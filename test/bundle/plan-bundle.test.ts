@@ -144,6 +144,12 @@ describe('planBundle on a Debian python3 rootfs', () => {
     });
   });
 
+  test('the same input gives the same plan', async () => {
+    const a = await plan({ script: path.join(examples, 'stdlib_mix.py') });
+    const b = await plan({ script: path.join(examples, 'stdlib_mix.py') });
+    expect(b).toEqual(a);
+  });
+
   test('user env wins over the recommended one and keeps its order', async () => {
     const p = await plan({ script: path.join(examples, 'hello.py'), env: [['Z', '1'], ['PYTHONDONTWRITEBYTECODE', ''], ['A', '2']] });
     expect(p.env).toEqual([['Z', '1'], ['PYTHONDONTWRITEBYTECODE', ''], ['A', '2']]);
