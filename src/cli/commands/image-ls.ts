@@ -1,5 +1,6 @@
 // `minops image ls`: list a directory inside a TFS image.
-import { MinopsError } from '../../errors.js';
+import { childEntries, entryJson, formatListing } from '../../image/inspect/format-entries.js';
+import { findGuestEntry, withImage } from '../../image/inspect/with-image.js';
 import type { Command } from '../io.js';
 
 export interface ImageLsOptions {
@@ -8,6 +9,13 @@ export interface ImageLsOptions {
   path?: string;
 }
 
-export const imageLsCommand: Command<ImageLsOptions> = async () => {
-  throw new MinopsError('NOT_IMPLEMENTED', 'minops image ls is not implemented yet');
-};
+export const imageLsCommand: Command<ImageLsOptions> = async (options, io) =>
+  withImage(options.image, async (image) => {
+    // Like ls: a symlink to a directory lists the directory, any other symlink shows the link.
+    const guestPath = options.path ?? '/';
+    const link = findGuestEntry(image, guestPath, false);
+    const target = link.type === 'symlink' && findGuestEntry(image, guestPath).type === 'dir' ? findGuestEntry(image, guestPath) : link;
+    const entries = target.type === 'dir' ? childEntries(target) : [target];
+    io.out(io.json ? `${JSON.stringify(entries.map(entryJson), null, 2)}\n` : formatListing(entries));
+    return 0;
+  });

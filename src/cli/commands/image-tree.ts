@@ -1,5 +1,7 @@
 // `minops image tree`: print the file tree of a TFS image.
-import { MinopsError } from '../../errors.js';
+import { entryJson, formatTree } from '../../image/inspect/format-entries.js';
+import { findGuestEntry, withImage } from '../../image/inspect/with-image.js';
+import { listEntries } from '../../image/tfs/entries.js';
 import type { Command } from '../io.js';
 
 export interface ImageTreeOptions {
@@ -8,6 +10,15 @@ export interface ImageTreeOptions {
   path?: string;
 }
 
-export const imageTreeCommand: Command<ImageTreeOptions> = async () => {
-  throw new MinopsError('NOT_IMPLEMENTED', 'minops image tree is not implemented yet');
-};
+export const imageTreeCommand: Command<ImageTreeOptions> = async (options, io) =>
+  withImage(options.image, async (image) => {
+    const top = findGuestEntry(image, options.path ?? '/');
+    if (io.json) {
+      const under = top.path === '/' ? '/' : `${top.path}/`;
+      const entries = listEntries(image.root.root).filter((e) => e.path === top.path || e.path.startsWith(under));
+      io.out(`${JSON.stringify(entries.map(entryJson), null, 2)}\n`);
+    } else {
+      io.out(formatTree(top));
+    }
+    return 0;
+  });
