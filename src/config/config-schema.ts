@@ -1,8 +1,6 @@
 // The JSON Schema of config.json, derived from the same table the validator walks.
 import { configSpec, type FieldSpec } from './config-spec.js';
 
-export const configSchemaId = 'https://github.com/minops/minops/raw/main/config.schema.json';
-
 type Schema = Record<string, unknown>;
 
 function schemaOf(spec: FieldSpec): Schema {
@@ -42,9 +40,10 @@ function schemaOf(spec: FieldSpec): Schema {
   }
 }
 
-/** The JSON Schema (draft-07) of a whole config file, `$schema` key included. */
+/** The JSON Schema (draft-07) of a whole config file, `$schema` key included. No `$id`: there is no
+ * published URL; point `$schema` at a file written by `minops config schema > config.schema.json`. */
 export function configJsonSchema(): Schema {
   const root = schemaOf(configSpec);
   const properties = { $schema: { type: 'string', description: 'The JSON Schema this file follows (for editors).' }, ...(root.properties as Schema) };
-  return { $schema: 'http://json-schema.org/draft-07/schema#', $id: configSchemaId, title: 'minops config.json', ...root, properties };
+  return { $schema: 'http://json-schema.org/draft-07/schema#', title: 'minops config.json', ...root, properties };
 }
