@@ -54,7 +54,6 @@ export function writeFilesystem(out: number, base: number, layout: FsLayout, opt
         fill += n;
         left -= n;
       }
-      if (fstatSync(fd).size !== f.size) throw changed(f, `its size changed from ${f.size} bytes while it was copied`);
     } finally {
       closeSync(fd);
     }
