@@ -70,8 +70,9 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
     const trace = await traceImports(layout, wanted, env, onEvent);
     const scanImporter = new Map(scan.modules.map(([name, , , importer]) => [name, importer]));
     for (const [name, file, , importer] of trace.modules) {
-      // Asked for directly: the real importer is the user module the static walk saw.
-      const by = importer === '__main__' ? (scanImporter.get(name) ?? '__main__') : importer;
+      // Asked for directly: the real importer is the module that imports it in a function, or
+      // the user module the static walk saw.
+      const by = importer === '__main__' ? (trace.lazyImporter.get(name) ?? scanImporter.get(name) ?? '__main__') : importer;
       found.push({ name, file, importer: by, startup: false });
     }
     for (const [name, error] of trace.failed) {
@@ -118,10 +119,25 @@ async function scanImports(
   return scan;
 }
 
-async function traceImports(layout: PythonLayout, wanted: readonly string[], env: Record<string, string>, onEvent?: OnEvent): Promise<TraceOutput> {
-  if (wanted.length === 0) return { modules: [], failed: [] };
-  const out = await runRootfsPython(layout, ['-c', TRACE_IMPORTS_DRIVER, wanted.join(',')], { env, onEvent });
-  return parseJson<TraceOutput>(out.stdout, layout, 'the import trace');
+/** Rounds of real imports: each round is a fresh interpreter that imports what was asked plus the
+ * lazy candidates found so far, until no new candidate turns up. */
+const MAX_TRACE_ROUNDS = 6;
+
+async function traceImports(
+  layout: PythonLayout,
+  wanted: readonly string[],
+  env: Record<string, string>,
+  onEvent?: OnEvent,
+): Promise<TraceOutput & { lazyImporter: Map<string, string> }> {
+  const lazyImporter = new Map<string, string>();
+  if (wanted.length === 0) return { modules: [], failed: [], lazy: [], lazyImporter };
+  for (let round = 1; ; round++) {
+    const args = ['-c', TRACE_IMPORTS_DRIVER, wanted.join(','), [...lazyImporter.keys()].join(',')];
+    const out = parseJson<TraceOutput>((await runRootfsPython(layout, args, { env, onEvent })).stdout, layout, 'the import trace');
+    const fresh = out.lazy.filter(([name]) => !lazyImporter.has(name));
+    if (fresh.length === 0 || round === MAX_TRACE_ROUNDS) return { ...out, lazyImporter };
+    for (const [name, importer] of fresh) lazyImporter.set(name, importer);
+  }
 }
 
 function parseJson<T>(text: string, layout: PythonLayout, what: string): T {
@@ -165,16 +181,18 @@ async function pthFiles(layout: PythonLayout): Promise<ModuleFile[]> {
 async function packageData(layout: PythonLayout, files: readonly ModuleFile[]): Promise<ModuleFile[]> {
   const out: ModuleFile[] = [];
   for (const site of layout.sitePackages) {
-    const tops = new Set<string>();
+    // top-level entry (package dir or module file) → the reason of its top module, else of any
+    // of its modules: the data rides on the import that brought the package in.
+    const tops = new Map<string, ModuleReason>();
     for (const f of files) {
       if (!f.guest.startsWith(`${site}/`) || f.reason.kind !== 'import') continue;
-      tops.add(f.guest.slice(site.length + 1).split('/')[0]!);
+      const top = f.guest.slice(site.length + 1).split('/')[0]!;
+      if (!tops.has(top) || !f.module.includes('.')) tops.set(top, f.reason);
     }
     if (tops.size === 0) continue;
     const names = await readdir(hostOf(layout.root, site)).catch(() => [] as string[]);
-    for (const top of [...tops].sort()) {
+    for (const [top, reason] of [...tops].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const module = top.replace(/\..*$/, '');
-      const reason: ModuleReason = { kind: 'import', module, chain: ['__main__', module] };
       if (!top.includes('.')) {
         for (const guest of await walkGuestDir(layout.root, `${site}/${top}`)) {
           if (kindOf(guest) === 'data') out.push({ guest, host: hostOf(layout.root, guest), module, kind: 'data', reason });

@@ -3,12 +3,23 @@
 // module that first imported it. Nothing but `sys` and `builtins` is imported before the
 // snapshot, so a module the driver needs for itself cannot hide another's imports.
 //
-// argv[1] is a comma-separated list of module names. Prints one JSON object:
+// A package often imports its own submodules inside functions (email.message_from_string imports
+// email.parser when called). Those lazy imports are found after the snapshot, statically
+// (modulefinder's opcode scan of every function of every loaded package module), and reported
+// as `lazy` so that the next round imports them too. Only imports within the same top-level
+// package count: following every lazy import is what makes a full static walk drag in half
+// the stdlib.
+//
+// argv[1] is a comma-separated list of module names to import, argv[2] the lazy candidates of
+// earlier rounds. Prints one JSON object:
 //   modules: [name, file, isPackage, first importer ('__main__' = asked for directly)]
-//   failed:  [name, 'ExceptionType: message'] for imports that raised
+//   failed:  [name, 'ExceptionType: message'] for argv[1] imports that raised (lazy candidates
+//            may fail: `from . import name` can name a function)
+//   lazy:    [name, importer] new candidates found in functions, not loaded yet
 export const TRACE_IMPORTS_DRIVER = String.raw`
 import sys, builtins
 _wanted = [n for n in sys.argv[1].split(',') if n]
+_lazy = [n for n in sys.argv[2].split(',') if n]
 _before = set(sys.modules)
 _importer = {}
 _orig_import = builtins.__import__
@@ -25,20 +36,58 @@ _failed = []
 _stdout = sys.stdout
 sys.stdout = sys.stderr  # a library printing at import time must not corrupt our JSON
 del sys.path[0]          # '' (the cwd): only the rootfs's own path
-for _name in _wanted:
+for _name in _wanted + _lazy:
     try:
         __import__(_name, globals())
     except BaseException as e:
-        _failed.append([_name, '%s: %s' % (type(e).__name__, e)])
+        if _name in _wanted:
+            _failed.append([_name, '%s: %s' % (type(e).__name__, e)])
 builtins.__import__ = _orig_import
 sys.stdout = _stdout
 _rows = [[n, getattr(m, '__file__', None), hasattr(m, '__path__'), _importer.get(n, '__main__')]
          for n, m in sorted(sys.modules.items()) if n not in _before and m is not None]
-import json
-sys.stdout.write(json.dumps({'modules': _rows, 'failed': _failed}))
+
+# From here on the driver may import what it likes: the rows are taken.
+import json, modulefinder
+_known = _before | set(r[0] for r in _rows) | set(_lazy)
+_finder = modulefinder.ModuleFinder(path=[])
+_found = {}
+def _nested(co):
+    for c in co.co_consts:
+        if hasattr(c, 'co_code'):
+            yield c
+            for d in _nested(c):
+                yield d
+for _name, _file, _is_pkg, _ in _rows:
+    if not _file or not _file.endswith('.py') or not (_is_pkg or '.' in _name):
+        continue
+    _top = _name.split('.')[0]
+    _package = _name if _is_pkg else _name.rpartition('.')[0]
+    try:
+        with open(_file, 'rb') as f:
+            _code = compile(f.read(), _file, 'exec', dont_inherit=True)
+    except Exception:
+        continue
+    for _co in _nested(_code):
+        for _what, _args in _finder.scan_opcodes(_co):
+            if _what == 'absolute_import':
+                _fromlist, _target = _args
+            elif _what == 'relative_import':
+                _level, _fromlist, _target = _args
+                _base = _package.split('.')
+                if _level > 1:
+                    _base = _base[:-(_level - 1)]
+                _target = '.'.join(_base + ([_target] if _target else []))
+            else:
+                continue
+            for _cand in [_target] + [_target + '.' + x for x in (_fromlist or ()) if x != '*']:
+                if _cand.split('.')[0] == _top and _cand not in _known and _cand not in _found:
+                    _found[_cand] = _name
+sys.stdout.write(json.dumps({'modules': _rows, 'failed': _failed, 'lazy': sorted(_found.items())}))
 `;
 
 export interface TraceOutput {
   readonly modules: readonly [name: string, file: string | null, isPackage: boolean, importer: string][];
   readonly failed: readonly [name: string, error: string][];
+  readonly lazy: readonly [name: string, importer: string][];
 }

@@ -87,6 +87,19 @@ describe('selectModules --slim imports (Debian rootfs)', () => {
     expect(run).toMatchObject({ exitCode: 0, stdout: `{"sha": "${sha}", "when": "2024-05-06T07:08:09"}` });
   });
 
+  test('a package\'s own lazy imports (inside functions) are kept: email.message_from_string → email.parser', async () => {
+    const script = project('lazy', { 'main.py': 'import email\nprint(email.message_from_string("Subject: hi\\n\\nbody")["Subject"])\n' });
+    const sel = await select(script);
+    expect(sel.files.find((f) => f.guest === `${layout.stdlib}/email/parser.py`)?.reason).toEqual({
+      kind: 'import',
+      module: 'email.parser',
+      chain: ['__main__', 'email', 'email.parser'],
+    });
+    // a lazy import into another package is not followed (that is what makes 'graph' large)
+    expect(guests(sel).some((g) => g.includes('/asyncio/') || g.includes('/unittest/'))).toBe(false);
+    expect(await runSelection(sel, script)).toMatchObject({ exitCode: 0, stdout: 'hi' });
+  });
+
   test('a selection missing one module does not run (the run check can fail)', async () => {
     const script = project('broken', { 'main.py': 'import json\nprint(json.dumps([1]))\n' });
     const sel = await select(script);
@@ -98,15 +111,24 @@ describe('selectModules --slim imports (Debian rootfs)', () => {
 
   test('yaml: site-packages package, its C extension _yaml and its dist-info, and it runs', async () => {
     const script = project('yaml', {
-      'main.py': 'import yaml\nprint(yaml.__with_libyaml__, yaml.dump({"a": [1, 2]}, Dumper=yaml.CDumper).strip())\n',
+      'main.py': [
+        'import yaml, importlib.metadata',
+        'print(yaml.__with_libyaml__, yaml.dump({"a": [1, 2]}, Dumper=yaml.CDumper).strip())',
+        'print(importlib.metadata.version("PyYAML") == yaml.__version__)',
+      ].join('\n'),
     });
     const sel = await select(script);
     const site = '/usr/lib/python3/dist-packages';
     const ext = sel.files.find((f) => f.guest.startsWith(`${site}/yaml/_yaml.`));
     expect(ext).toMatchObject({ kind: 'extension', module: 'yaml._yaml', reason: { kind: 'import', chain: ['__main__', 'yaml', 'yaml.cyaml', 'yaml._yaml'] } });
     expect(guests(sel)).toContain(`${site}/yaml/__init__.py`);
-    expect(guests(sel).some((g) => /\/PyYAML-[^/]+\.dist-info\/METADATA$/.test(g))).toBe(true);
-    expect(await runSelection(sel, script)).toMatchObject({ exitCode: 0, stdout: 'True a:\n- 1\n- 2' });
+    expect(sel.files.find((f) => /\/PyYAML-[^/]+\.dist-info\/METADATA$/.test(f.guest))).toMatchObject({
+      kind: 'data',
+      reason: { kind: 'import', module: 'yaml', chain: ['__main__', 'yaml'] },
+    });
+    const run = await runSelection(sel, script);
+    expect(run.stderr).toBe('');
+    expect(run).toMatchObject({ exitCode: 0, stdout: 'True a:\n- 1\n- 2\nTrue' });
   });
 
   test('sibling module and sibling package are user files under the script\'s guest dir, and it runs', async () => {
