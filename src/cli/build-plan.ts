@@ -1,7 +1,8 @@
 // rootfs → bundle plan → manifest: the read-and-assemble half shared by run, mkimage and
 // manifest. Each stage is called here in order; none of them knows about the others.
 import type { BundlePlan } from '../bundle/bundle-plan.js';
-import { planBundle } from '../bundle/plan-bundle.js';
+import path from 'node:path';
+import { planBundle, type PlanBundleInput } from '../bundle/plan-bundle.js';
 import { planInputFromSettings } from '../bundle/plan-input-from-settings.js';
 import type { BuildSettings } from '../config/build-settings.js';
 import type { OnEvent } from '../events.js';
@@ -9,6 +10,7 @@ import { manifestFromJson } from '../manifest/to-json.js';
 import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
 import { manifestFromPlan } from '../manifest/from-plan.js';
 import { pullRootfs, type PulledRootfs } from '../rootfs/pull-rootfs.js';
+import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
 
 export interface BuildPlanRequest {
   script: string;
@@ -30,11 +32,23 @@ export interface BuiltPlan {
 export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   const { settings, onEvent } = request;
   const rootfs = await pullRootfs(settings.rootfs, { onEvent });
-  const plan = await planBundle(
-    planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent }),
-  );
+  const input = planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent });
+  const plan = await cachedPlanBundle(input, rootfs.record.id, onEvent);
   for (const warning of plan.warnings) onEvent({ kind: 'warning', message: warning });
   return { rootfs, plan, rootKeys: rootKeysFor(settings, request.debugExit) };
+}
+
+async function cachedPlanBundle(input: PlanBundleInput, rootfsId: string, onEvent: OnEvent): Promise<BundlePlan> {
+  const cacheDir = path.join(input.cacheDir, 'plans');
+  const key = planCacheKey(input, rootfsId);
+  const cached = loadCachedPlan(cacheDir, key);
+  if (cached) {
+    onEvent({ kind: 'debug', message: `plan cache hit (${key})` });
+    return cached;
+  }
+  const plan = await planBundle(input);
+  storePlan(cacheDir, key, plan);
+  return plan;
 }
 
 /** Root keys beyond the plan's own: the config's ManifestPassthrough (as ops copies them), then
