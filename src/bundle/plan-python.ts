@@ -1,11 +1,14 @@
 // The Python half of the planner's read edge: interpreter, selected modules, their bytecode and
 // the ELF closure of the interpreter and every kept extension module.
 import { statSync } from 'node:fs';
+import { isMinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import { elfClosure, type ElfClosure } from '../elf/elf-closure.js';
 import { compileBytecode } from '../python/compile-bytecode.js';
 import { findPython } from '../python/find-python.js';
 import { pythonEnv } from '../python/python-env.js';
+import type { ModuleSelection } from '../python/module-selection.js';
+import type { PythonLayout } from '../python/python-layout.js';
 import { selectModules } from '../python/select-modules.js';
 import type { PlanEntry, PythonSummary } from './bundle-plan.js';
 import { closureKept } from './closure-kept.js';
@@ -46,7 +49,7 @@ export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   const layout = await findPython(root, { program: input.interpreter });
   const env = mergeEnv(pythonEnv(layout, { writeBytecode: input.writeBytecode ?? false }), input.env);
   // `none` keeps the whole rootfs anyway; the selection still finds the script's sibling modules.
-  const selection = await selectModules({ root, layout, script: input.script, scriptGuest: input.scriptGuest, slim: input.slim === 'none' ? 'imports' : input.slim, env }, { onEvent });
+  const selection = await select(input, layout, env);
   const warnings = [...selection.warnings];
   const python: PythonSummary = {
     version: `${layout.version.major}.${layout.version.minor}`,
@@ -75,6 +78,18 @@ export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   // Python finds exec_prefix by lib-dynload existing, and says so on stderr when it does not.
   if (layout.libDynload) kept.push({ guest: layout.libDynload, reason: { kind: 'startup', module: 'lib-dynload (the exec_prefix landmark)' } });
   return { program: layout.interpreter, args: [layout.interpreter, input.scriptGuest, ...input.scriptArgs], env, kept, added, warnings, closure, python };
+}
+
+/** `none` keeps the whole rootfs anyway, so a rootfs whose Python cannot run on this host (another
+ * architecture) still plans; only the script's sibling modules go undetected. */
+async function select(input: PythonPartInput, layout: PythonLayout, env: readonly (readonly [string, string])[]): Promise<ModuleSelection> {
+  const options = { root: input.root, layout, script: input.script, scriptGuest: input.scriptGuest, slim: input.slim === 'none' ? 'imports' : input.slim, env } as const;
+  try {
+    return await selectModules(options, { onEvent: input.onEvent });
+  } catch (e) {
+    if (input.slim !== 'none' || !isMinopsError(e) || e.code !== 'PYTHON_FAILED') throw e;
+    return { files: [], method: 'graph', missing: [], warnings: [`${e.message}; modules beside the script are not detected, add them with Files/Dirs`] };
+  }
 }
 
 function bytecodeEntry(guest: string, hostPath: string, source: string): PlanEntry {
