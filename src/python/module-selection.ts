@@ -37,9 +37,13 @@ export interface SelectOptions {
   readonly scriptGuest: string;
   readonly extraPaths?: readonly ExtraPath[];
   readonly slim: SlimLevel;
-  /** How `imports` finds library imports: 'trace' (default) imports them for real in the rootfs's
-   * interpreter and records sys.modules; 'graph' walks every module statically (larger: it keeps
-   * imports inside functions and other-platform branches). The script itself is never run. */
+  /** How `imports` finds library imports. 'trace' (default): the script and its sibling modules
+   * are walked statically (modulefinder, never run); the library modules they import are imported
+   * for real by the rootfs's interpreter and sys.modules recorded, plus, in rounds, each package's
+   * imports of its own submodules made inside functions (email → email.parser). Imports inside
+   * functions that reach another package (datetime.strptime → _strptime) are not seen.
+   * 'graph': modulefinder walks everything statically (much larger: every function's imports and
+   * other-platform branches). */
   readonly method?: 'trace' | 'graph';
   /** Guest environment; only PYTHON* keys that change start-up matter (PYTHONPATH is not read). */
   readonly env?: readonly (readonly [string, string])[];
