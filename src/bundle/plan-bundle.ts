@@ -81,7 +81,6 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
     const error = libNotFoundError(missing);
     if (!input.allowMissing) throw error;
     warnings.push(error.message);
-    onEvent({ kind: 'warning', message: error.message });
   }
   for (const glob of input.includes) kept.push(...includeKept(view, glob));
   if (input.slim === 'none') kept.push(...wholeRootfsKept(view));
