@@ -37,4 +37,4 @@ done
 # dpkg's alternatives are not run; give `python3` the name the python3 package would.
 [ -e "$work/root/usr/bin/python3" ] || ln -s "$py" "$work/root/usr/bin/python3"
 echo "$py" > "$work/root/.minops-test-python"
-mv "$work/root" "$out"
+mv -T "$work/root" "$out"
