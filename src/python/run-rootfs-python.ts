@@ -41,6 +41,8 @@ export async function rootfsPythonCommand(
   return { file: loader.host, args: [...cache, '--library-path', dirs.join(':'), interpreterHost, ...pythonArgs], env };
 }
 
+const RUN_TIMEOUT_MS = 300_000;
+
 export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
@@ -62,9 +64,13 @@ export async function runRootfsPython(
     input: more.input,
     cwd: more.cwd,
     maxBuffer: 256 * 1024 * 1024,
+    // A library that blocks at import time (network, a lock) must not hang the build.
+    timeout: RUN_TIMEOUT_MS,
   });
   if (result.exitCode !== 0 || result.failed) {
-    const why = result.stderr.trim().split('\n').slice(-3).join(' | ') || result.shortMessage;
+    const why = result.timedOut
+      ? `no answer after ${RUN_TIMEOUT_MS / 1000} s`
+      : result.stderr.trim().split('\n').slice(-3).join(' | ') || result.shortMessage;
     throw new MinopsError('PYTHON_FAILED', `the rootfs's ${layout.interpreter} (run through its loader on the host) failed: ${why}`, {
       where: { file: layout.root, entry: layout.interpreter },
       hint: 'minops runs the rootfs\'s interpreter on the host to find imports; the rootfs must match the host\'s architecture, or use --slim stdlib.',
