@@ -6,6 +6,7 @@ import { machineArgs } from './argv/machine.js';
 import { memoryArgs } from './argv/memory.js';
 import { netArgs } from './argv/net.js';
 import { storageArgs } from './argv/storage.js';
+import { shellQuote } from './shell-quote.js';
 import type { VmSpec } from './vm-spec.js';
 
 export const qemuArgv = (vm: VmSpec): string[] => [
@@ -20,3 +21,6 @@ export const qemuArgv = (vm: VmSpec): string[] => [
   ...netArgs(vm),
   ...(vm.extraArgs ?? []),
 ];
+
+/** The whole command as one line a user can paste into a shell (what `mkimage` prints). */
+export const qemuCommandLine = (vm: VmSpec, qemu = 'qemu-system-x86_64'): string => shellQuote([qemu, ...qemuArgv(vm)]);

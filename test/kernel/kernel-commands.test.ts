@@ -57,3 +57,24 @@ describe('minops kernel fetch', () => {
     }
   });
 });
+
+describe('ensureKernel (what run uses)', () => {
+  test('no kernel and no network: KERNEL_MISSING listing the places and the failed fetch', async () => {
+    const { ensureKernel } = await import('../../src/kernel/ensure-kernel.js');
+    const root = mkdtempSync(path.join(os.tmpdir(), 'minops-ensure-'));
+    const notices: string[] = [];
+    const ensuring = ensureKernel({
+      cwd: root,
+      home: root,
+      env: {},
+      onEvent: (e) => e.kind === 'notice' && notices.push(e.message),
+      fetch: { baseUrl: 'http://127.0.0.1:9/nanos/release/', cacheDir: path.join(root, 'cache') },
+    });
+    await expect(ensuring).rejects.toMatchObject({
+      code: 'KERNEL_MISSING',
+      message: expect.stringMatching(/^no Nanos kernel found, and fetching one failed; looked in:\n {2}--kernel-dir: not given\n[^]*\nfetch: download of http:\/\/127\.0\.0\.1:9\/nanos\/release\/latest\.txt failed/),
+      hint: expect.stringContaining('minops kernel fetch'),
+    });
+    expect(notices).toEqual(['no Nanos kernel found; fetching the latest Nanos release (once; later runs use the cached copy)']);
+  });
+});

@@ -107,3 +107,12 @@ describe('shellQuote', () => {
     expect(shellQuote(['a\nb'])).toBe(`$'a\\x0ab'`);
   });
 });
+
+describe('qemuCommandLine', () => {
+  test('is the argv after the binary name, pasteable into a shell', async () => {
+    const { qemuCommandLine } = await import('../../src/vm/qemu-argv.js');
+    expect(qemuCommandLine(vmSpec('/images/my image.img', { accel: 'tcg' }))).toBe(
+      `qemu-system-x86_64 ${VERIFIED_Q35.join(' ').replace('if=none,id=hd0,format=raw,file=/images/hello.img', "'if=none,id=hd0,format=raw,file=/images/my image.img'")}`,
+    );
+  });
+});

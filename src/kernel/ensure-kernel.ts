@@ -1,0 +1,31 @@
+// What `minops run` uses: a kernel found locally, else one fetched once (saying so). Without a
+// kernel and without network the error lists every place searched and why the fetch failed.
+import { MinopsError } from '../errors.js';
+import { noEvents, type OnEvent } from '../events.js';
+import { fetchKernel, type FetchKernelOptions } from './fetch-kernel.js';
+import { describeSearch, FETCH_HINT, findKernel, listKernels, type FoundKernel } from './find-kernel.js';
+import type { KernelSearchOptions } from './kernel-places.js';
+
+export interface EnsureKernelOptions extends KernelSearchOptions {
+  onEvent?: OnEvent;
+  /** Passed to fetchKernel when nothing is found (tests: baseUrl, cacheDir). */
+  fetch?: Omit<FetchKernelOptions, 'version' | 'onEvent' | 'env'>;
+}
+
+export async function ensureKernel(o: EnsureKernelOptions = {}): Promise<FoundKernel> {
+  const onEvent = o.onEvent ?? noEvents;
+  try {
+    return findKernel(o);
+  } catch (e) {
+    if (!(e instanceof MinopsError) || e.code !== 'KERNEL_MISSING') throw e;
+  }
+  const what = o.version ? `Nanos ${o.version}` : 'the latest Nanos release';
+  onEvent({ kind: 'notice', message: `no Nanos kernel found; fetching ${what} (once; later runs use the cached copy)` });
+  try {
+    return await fetchKernel({ ...o.fetch, version: o.version, onEvent, ...(o.env ? { env: o.env } : {}) });
+  } catch (e) {
+    if (!(e instanceof MinopsError) || e.code !== 'DOWNLOAD_FAILED') throw e;
+    const lines = [`no Nanos kernel found, and fetching one failed; looked in:`, ...describeSearch(listKernels(o)), `fetch: ${e.message}`];
+    throw new MinopsError('KERNEL_MISSING', lines.join('\n'), { where: e.where, hint: FETCH_HINT, cause: e });
+  }
+}
