@@ -2,12 +2,12 @@
 // main never calls process.exit; bin/minops.js sets process.exitCode from what it returns.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yargs from 'yargs';
 import { MinopsError } from '../errors.js';
 import { defineCommands, type CommandContext } from './define-commands.js';
 import type { CliIo } from './io.js';
 import { packageRoot } from './package-root.js';
 import { createProgress } from './progress.js';
+import { topHelp, topHelpWidth } from './top-help.js';
 import { formatError } from './report-error.js';
 
 const topCommands = ['run', 'mkimage', 'manifest', 'rootfs', 'image', 'kernel', 'config'];
@@ -37,7 +37,23 @@ const flagGiven = (argv: readonly string[], names: string[]) => {
   return (end < 0 ? argv : argv.slice(0, end)).some((a) => names.includes(a));
 };
 
+/** Widest help text; narrower terminals get help wrapped to their width. */
+const helpWidth = 100;
+
 export async function main(argv: string[], env: MainEnv = defaultEnv()): Promise<number> {
+  // `minops --help` is the one command people time: print the text yargs would print (test/cli/
+  // top-help.test.ts keeps it identical) without loading yargs, whose string-width dependencies
+  // alone cost more than the 150 ms budget on a slow machine.
+  const columns = (env.stdout as NodeJS.WriteStream).columns ?? helpWidth;
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && columns >= topHelpWidth) {
+    env.stdout.write(topHelp);
+    return 0;
+  }
+  return parseAndRun(argv, env);
+}
+
+/** main without the --help shortcut: everything through yargs. */
+export async function parseAndRun(argv: string[], env: MainEnv): Promise<number> {
   const verbose = flagGiven(argv, ['-v', '--verbose']);
   const json = flagGiven(argv, ['--json']);
   const progress = createProgress({
@@ -49,36 +65,38 @@ export async function main(argv: string[], env: MainEnv = defaultEnv()): Promise
   const io: CliIo = { out: (s) => env.stdout.write(s), err: (s) => env.stderr.write(s), onEvent: progress.onEvent, verbose, json };
   const ctx: CommandContext = { io, cwd: env.cwd };
 
-  const parser = defineCommands(
-    yargs()
-      .scriptName('minops')
-      .usage('$0 <command> [options]\n\nTurn a Python script into a Nanos unikernel image and boot it in QEMU.')
-      .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every external command before it runs, and stack traces' })
-      .option('json', { type: 'boolean', describe: 'machine-readable output on stdout; no spinner' })
-      // No camelCase copies: handlers read kebab-case keys, and "Unknown arguments" stays readable.
-      .parserConfiguration({ 'populate--': true, 'camel-case-expansion': false })
-      .exitProcess(false)
-      .strict()
-      .recommendCommands()
-      .demandCommand(1, 'name a command')
-      .fail((message: string | undefined, error: Error | undefined) => {
-        // yargs's own complaints (unknown flag, missing argument) are usage errors: 125, not 1.
-        // It reports some as a YError; anything else came from a handler and goes on as it is.
-        if (error && error.name !== 'YError') throw error;
-        const said = message ?? error?.message ?? 'bad usage';
-        const text = said.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${said}` : said;
-        const command = argv[0] !== undefined && topCommands.includes(argv[0]) ? `${argv[0]} ` : '';
-        throw new MinopsError('USAGE', text, { hint: `see \`minops ${command}--help\`` });
-      })
-      .help()
-      .alias('help', 'h')
-      .version(version())
-      .wrap(Math.min(110, (env.stdout as NodeJS.WriteStream).columns ?? 100))
-      .epilogue('Exit status: run passes the script’s status through; 125 means minops itself failed.'),
-    ctx,
-  );
-
   try {
+    const { default: yargs } = await import('yargs');
+    const parser = defineCommands(
+      yargs()
+        .scriptName('minops')
+        // minops's own words are English; yargs's should match them whatever LANG says.
+        .locale('en')
+        .usage('$0 <command> [options]\n\nTurn a Python script into a Nanos unikernel image and boot it in QEMU.')
+        .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every external command before it runs, and stack traces' })
+        .option('json', { type: 'boolean', describe: 'machine-readable output on stdout; no spinner' })
+        // No camelCase copies: handlers read kebab-case keys, and "Unknown arguments" stays readable.
+        .parserConfiguration({ 'populate--': true, 'camel-case-expansion': false })
+        .exitProcess(false)
+        .strict()
+        .recommendCommands()
+        .demandCommand(1, 'name a command')
+        .fail((message: string | undefined, error: Error | undefined) => {
+          // yargs's own complaints (unknown flag, missing argument) are usage errors: 125, not 1.
+          // It reports some as a YError; anything else came from a handler and goes on as it is.
+          if (error && error.name !== 'YError') throw error;
+          const said = message ?? error?.message ?? 'bad usage';
+          const text = said.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${said}` : said;
+          const command = argv[0] !== undefined && topCommands.includes(argv[0]) ? `${argv[0]} ` : '';
+          throw new MinopsError('USAGE', text, { hint: `see \`minops ${command}--help\`` });
+        })
+        .help()
+        .alias('help', 'h')
+        .version(version())
+        .wrap(Math.min(helpWidth, (env.stdout as NodeJS.WriteStream).columns ?? helpWidth))
+        .epilogue('Exit status: run passes the script’s status through; 125 means minops itself failed.'),
+      ctx,
+    );
     let printed = '';
     await parser.parseAsync(argv, {}, (_err, _args, output) => {
       printed = output;
