@@ -14,6 +14,8 @@ import { mergeLinks, searchLibrary, type LoadedObject, type SearchContext } from
 export type { ElfClosure, ElfClosureOptions, ElfObject, MissingLibrary, SymlinkHop, FoundBy } from './elf-closure-types.js';
 
 const ET_EXEC = 2;
+/** Names musl's loader answers itself, being libc (ldso/dynlink.c, load_library `reserved`). */
+const MUSL_SELF = /^lib(c|pthread|rt|m|dl|util|xnet)\./;
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The DT_NEEDED + PT_INTERP closure of `starts` (guest paths) inside the rootfs at `root`. */
@@ -39,6 +41,7 @@ export function elfClosureIn(view: RootView, starts: string[], options: ElfClosu
   };
 
   const objects = new Map<string, ElfObject>();
+  const loadedByGuest = new Map<string, LoadedObject>();
   const loaded = new Map<string, LoadedObject>(); // by DT_NEEDED name and DT_SONAME
   const missing = new Map<string, MissingLibrary>();
   const queue: { object: ElfObject; loadedObject: LoadedObject }[] = [];
@@ -59,6 +62,7 @@ export function elfClosureIn(view: RootView, starts: string[], options: ElfClosu
       ...(info.soname !== undefined ? { soname: info.soname } : {}),
     };
     objects.set(resolved.guest, object);
+    loadedByGuest.set(resolved.guest, loadedObject);
     if (info.soname !== undefined && !loaded.has(info.soname)) loaded.set(info.soname, loadedObject);
     queue.push({ object, loadedObject });
   };
@@ -74,11 +78,14 @@ export function elfClosureIn(view: RootView, starts: string[], options: ElfClosu
   }
   const first = startObjects[0]?.file.info;
   if (!first) return { objects: [], missing: [] };
+  const programInterp = startObjects.find((s) => s.file.info.interp !== undefined)?.file.info.interp;
+  const defaults = loaderDefaults(view, first.machine, first.elfClass, programInterp);
   const ctx: SearchContext = {
-    view, defaults: loaderDefaults(view, first.machine, first.elfClass), confDirs: readLdSoConf(view),
+    view, defaults, confDirs: defaults.flavour === 'glibc' ? readLdSoConf(view) : [],
     ldLibraryPath: options.ldLibraryPath ?? [], cwd, main: undefined, elf,
   };
 
+  let musl = false; // a musl loader is in the closure
   for (const { start, resolved, file } of startObjects) {
     const isProgram = file.info.interp !== undefined || file.info.type === ET_EXEC;
     // The kernel gives the loader the executable's real path (/proc/self/exe); dlopen keeps the spelling.
@@ -96,6 +103,7 @@ export function elfClosureIn(view: RootView, starts: string[], options: ElfClosu
     }
     const interpObject: LoadedObject = { guest: ri.guest, info: fi.info, origin: path.posix.dirname(interp), loader: undefined };
     loaded.set(path.posix.basename(interp), interpObject);
+    musl ||= defaults.flavour === 'musl';
     add(interp, ri, fi, 'interp', [resolved.guest, ri.guest], interpObject);
   }
 
@@ -103,15 +111,15 @@ export function elfClosureIn(view: RootView, starts: string[], options: ElfClosu
     const { object, loadedObject } = queue[i]!;
     for (const name of object.needed) {
       if (loaded.has(name)) continue;
+      if (defaults.flavour === 'musl' && MUSL_SELF.test(name) && musl) continue; // the loader is libc
       const result = searchLibrary(ctx, name, loadedObject);
       if (!result.ok) {
         noteMissing(missing, { name, by: object.guest, searched: result.searched });
         continue;
       }
       const { requested, resolved, file, found } = result.found;
-      const known = objects.get(resolved.guest);
-      const lo = known ? queue.find((q) => q.object === known)!.loadedObject
-        : { guest: resolved.guest, info: file.info, origin: path.posix.dirname(requested), loader: loadedObject };
+      const lo = loadedByGuest.get(resolved.guest)
+        ?? { guest: resolved.guest, info: file.info, origin: path.posix.dirname(requested), loader: loadedObject };
       loaded.set(name, lo);
       add(requested, resolved, file, found, [...object.chain, resolved.guest], lo);
     }

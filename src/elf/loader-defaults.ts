@@ -3,10 +3,14 @@
 // $(slibdir) and $(libdir) (elf/Makefile, gen-trusted-dirs); Debian's multiarch build adds /lib and
 // /usr/lib (`ld.so --help` on Debian 12: /lib/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu, /lib,
 // /usr/lib), while Fedora/RHEL/SUSE use /lib64 and /usr/lib64. The rootfs's own layout tells which.
+// musl (Alpine) has no ld.so.conf: its loader reads /etc/ld-musl-ARCH.path, else uses
+// /lib:/usr/local/lib:/usr/lib (ldso/dynlink.c, load_library).
+import { readFileSync } from 'node:fs';
 import type { RootView } from './resolve-in-root.js';
 import { EM_386, EM_AARCH64, EM_X86_64 } from './elf-info.js';
 
 export interface LoaderDefaults {
+  flavour: 'glibc' | 'musl';
   defaultDirs: string[];
   lib: string;
   platform: string;
@@ -28,13 +32,36 @@ const machines: Record<number, { triplet: string; platform: string }> = {
   [EM_RISCV]: { triplet: 'riscv64-linux-gnu', platform: 'riscv64' },
 };
 
-export function loaderDefaults(view: RootView, machine: number, elfClass: 32 | 64): LoaderDefaults {
+const MUSL_LOADER = /^ld-musl-([A-Za-z0-9_]+)\.so\.1$/;
+const MUSL_DEFAULT = ['/lib', '/usr/local/lib', '/usr/lib'];
+
+/** The musl architecture name when `interp` is a musl loader, e.g. 'x86_64'. */
+export const muslArch = (interp: string | undefined): string | undefined =>
+  interp === undefined ? undefined : MUSL_LOADER.exec(interp.slice(interp.lastIndexOf('/') + 1))?.[1];
+
+/** Defaults for the loader `interp` (the program's PT_INTERP; undefined for a library alone). */
+export function loaderDefaults(view: RootView, machine: number, elfClass: 32 | 64, interp?: string): LoaderDefaults {
   const m = machines[machine] ?? { triplet: 'unknown-linux-gnu', platform: 'unknown' };
+  const arch = muslArch(interp) ?? muslArch(view.list(view.resolve('/lib').guest).find((n) => MUSL_LOADER.test(n)));
+  if (arch !== undefined && (interp !== undefined || view.resolve('/etc/ld.so.conf').kind === 'missing')) {
+    return { flavour: 'musl', defaultDirs: muslPath(view, arch) ?? MUSL_DEFAULT, lib: 'lib', platform: m.platform };
+  }
   const multiarch = ['/lib', '/usr/lib'].some((d) => view.resolve(`${d}/${m.triplet}`).kind === 'directory');
   if (multiarch) {
-    return { defaultDirs: [`/lib/${m.triplet}`, `/usr/lib/${m.triplet}`, '/lib', '/usr/lib'], lib: `lib/${m.triplet}`, platform: m.platform };
+    return { flavour: 'glibc', defaultDirs: [`/lib/${m.triplet}`, `/usr/lib/${m.triplet}`, '/lib', '/usr/lib'], lib: `lib/${m.triplet}`, platform: m.platform };
   }
   const lib64 = ['/lib64', '/usr/lib64'].some((d) => view.resolve(d).kind === 'directory');
-  if (elfClass === 64 && lib64) return { defaultDirs: ['/lib64', '/usr/lib64'], lib: 'lib64', platform: m.platform };
-  return { defaultDirs: ['/lib', '/usr/lib'], lib: 'lib', platform: m.platform };
+  if (elfClass === 64 && lib64) return { flavour: 'glibc', defaultDirs: ['/lib64', '/usr/lib64'], lib: 'lib64', platform: m.platform };
+  return { flavour: 'glibc', defaultDirs: ['/lib', '/usr/lib'], lib: 'lib', platform: m.platform };
+}
+
+function muslPath(view: RootView, arch: string): string[] | undefined {
+  const file = view.resolve(`/etc/ld-musl-${arch}.path`);
+  if (file.kind !== 'file') return undefined;
+  try {
+    const text = readFileSync(view.host(file.guest)).subarray(0, 1 << 16).toString('utf8');
+    return text.split(/[\n:]/).map((d) => d.trim()).filter((d) => d !== '');
+  } catch {
+    return undefined;
+  }
 }

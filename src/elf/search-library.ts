@@ -3,7 +3,7 @@
 // requester has a DT_RUNPATH; LD_LIBRARY_PATH; the requester's DT_RUNPATH; the ld.so.conf
 // directories (ld.so.cache); the default directories. The cache and defaults are skipped under
 // DF_1_NODEFLIB. A candidate of another class, byte order or machine is passed over, as the loader
-// does; so is one that is not an ELF file at all.
+// does; so is one that is not an ELF file at all. musl's simpler order is below.
 import path from 'node:path';
 import type { FoundBy, SymlinkHop } from './elf-closure-types.js';
 import { DF_1_NODEFLIB, type ElfInfo } from './elf-info.js';
@@ -75,7 +75,20 @@ export function searchLibrary(ctx: SearchContext, name: string, by: LoadedObject
   }
 
   const dirs: { dir: string; found: FoundBy }[] = [];
-  if (by.info.runpath === undefined) {
+  if (ctx.defaults.flavour === 'musl') {
+    // musl: LD_LIBRARY_PATH, then the RUNPATH (else RPATH) of the requester and of each object
+    // above it, then its path file or default dirs. Only $ORIGIN is expanded.
+    for (const dir of ctx.ldLibraryPath) dirs.push({ dir: dir === '' ? '.' : dir, found: 'ld_library_path' });
+    for (let l: LoadedObject | undefined = by; l; l = l.loader) {
+      const s = l.info.runpath ?? l.info.rpath;
+      const values = { origin: l.origin, lib: '$LIB', platform: '$PLATFORM' };
+      for (const d of s === undefined ? [] : splitSearchPath(s)) {
+        const dir = expandDst(d, values);
+        if (dir !== undefined) dirs.push({ dir, found: l.info.runpath !== undefined ? 'runpath' : 'rpath' });
+      }
+    }
+    for (const dir of ctx.defaults.defaultDirs) dirs.push({ dir, found: 'default' });
+  } else if (by.info.runpath === undefined) {
     let mainDone = false;
     for (let l: LoadedObject | undefined = by; l; l = l.loader) {
       for (const dir of pathDirs(ctx, l, 'rpath')) dirs.push({ dir, found: 'rpath' });
@@ -83,16 +96,7 @@ export function searchLibrary(ctx: SearchContext, name: string, by: LoadedObject
     }
     if (!mainDone && ctx.main) for (const dir of pathDirs(ctx, ctx.main, 'rpath')) dirs.push({ dir, found: 'rpath' });
   }
-  const mainOrigin = ctx.main?.origin;
-  for (const d of ctx.ldLibraryPath) {
-    const dir = expandDst(d === '' ? '.' : d, dst(ctx, mainOrigin));
-    if (dir !== undefined) dirs.push({ dir, found: 'ld_library_path' });
-  }
-  for (const dir of pathDirs(ctx, by, 'runpath')) dirs.push({ dir, found: 'runpath' });
-  if ((by.info.flags1 & DF_1_NODEFLIB) === 0) {
-    for (const dir of ctx.confDirs) dirs.push({ dir, found: ctx.defaults.defaultDirs.includes(dir) ? 'default' : 'ld.so.conf' });
-    for (const dir of ctx.defaults.defaultDirs) dirs.push({ dir, found: 'default' });
-  }
+  if (ctx.defaults.flavour === 'glibc') glibcTail(ctx, by, dirs);
 
   const tried = new Set<string>();
   for (const { dir, found } of dirs) {
@@ -104,6 +108,18 @@ export function searchLibrary(ctx: SearchContext, name: string, by: LoadedObject
     if (hit) return { ok: true, found: hit };
   }
   return { ok: false, searched };
+}
+
+/** glibc after the RPATHs: LD_LIBRARY_PATH, RUNPATH, ld.so.cache (the ld.so.conf dirs), defaults. */
+function glibcTail(ctx: SearchContext, by: LoadedObject, dirs: { dir: string; found: FoundBy }[]): void {
+  for (const d of ctx.ldLibraryPath) {
+    const dir = expandDst(d === '' ? '.' : d, dst(ctx, ctx.main?.origin));
+    if (dir !== undefined) dirs.push({ dir, found: 'ld_library_path' });
+  }
+  for (const dir of pathDirs(ctx, by, 'runpath')) dirs.push({ dir, found: 'runpath' });
+  if ((by.info.flags1 & DF_1_NODEFLIB) !== 0) return;
+  for (const dir of ctx.confDirs) dirs.push({ dir, found: ctx.defaults.defaultDirs.includes(dir) ? 'default' : 'ld.so.conf' });
+  for (const dir of ctx.defaults.defaultDirs) dirs.push({ dir, found: 'default' });
 }
 
 /** Distinct hops, sorted by guest path. */

@@ -13,6 +13,8 @@ export interface LinkOptions {
   rpath?: string;
   /** true: DT_RUNPATH (--enable-new-dtags); false: DT_RPATH. */
   newDtags?: boolean;
+  /** PT_INTERP of a program (gcc's default is glibc's /lib64/ld-linux-x86-64.so.2). */
+  interp?: string;
 }
 
 let counter = 0;
@@ -30,6 +32,7 @@ export function buildElf(root: string, guest: string, opts: LinkOptions & { prog
   const args = ['-nostdlib', '-Wl,--no-as-needed', '-Wl,--allow-shlib-undefined', '-o', out, src];
   if (opts.program) args.push('-Wl,-e,main');
   else args.push('-shared', '-fPIC');
+  if (opts.interp) args.push(`-Wl,--dynamic-linker=${opts.interp}`);
   if (opts.soname) args.push(`-Wl,-soname,${opts.soname}`);
   if (opts.rpath !== undefined) args.push(`-Wl,-rpath,${opts.rpath}`, opts.newDtags ? '-Wl,--enable-new-dtags' : '-Wl,--disable-new-dtags');
   args.push(...(opts.needs ?? []));

@@ -129,6 +129,27 @@ describe.skipIf(!hasCommand('gcc'))('elfClosure search order (gcc-built files; n
     expect(err.where).toEqual({ file: '/bin/prog', entry: 'DT_NEEDED' });
   });
 
+  test('musl: RUNPATH is inherited down the chain, ld-musl-ARCH.path, libc names are the loader', async () => {
+    const r = root();
+    const ld = buildElf(r, '/lib/ld-musl-x86_64.so.1', { soname: 'libc.musl-x86_64.so.1' });
+    link(r, '/lib/libc.musl-x86_64.so.1', 'ld-musl-x86_64.so.1');
+    const bar = buildElf(r, '/opt/run/libbar.so.1', { soname: 'libbar.so.1' });
+    const foo = buildElf(r, '/opt/path/libfoo.so.1', { soname: 'libfoo.so.1', needs: [bar, ld] });
+    buildElf(r, '/usr/local/bin/prog', { program: true, interp: '/lib/ld-musl-x86_64.so.1', needs: [foo, ld], rpath: '/opt/run', newDtags: true });
+    writeGuest(r, '/etc/ld-musl-x86_64.path', '/opt/path\n/lib:/usr/lib\n');
+    const c = await elfClosure(r, ['/usr/local/bin/prog']);
+    expect(summary(c)).toEqual({
+      objects: [
+        ['/lib/ld-musl-x86_64.so.1', 'interp', '/usr/local/bin/prog > /lib/ld-musl-x86_64.so.1'],
+        // glibc would not find libbar: a RUNPATH serves only its own object there.
+        ['/opt/path/libfoo.so.1', 'default', '/usr/local/bin/prog > /opt/path/libfoo.so.1'],
+        ['/opt/run/libbar.so.1', 'runpath', '/usr/local/bin/prog > /opt/path/libfoo.so.1 > /opt/run/libbar.so.1'],
+        ['/usr/local/bin/prog', 'start', '/usr/local/bin/prog'],
+      ],
+      missing: [],
+    });
+  });
+
   test('a start that is not there is INPUT_MISSING', async () => {
     await expect(elfClosure(root(), ['/bin/none'])).rejects.toMatchObject({ code: 'INPUT_MISSING', message: '/bin/none: no such file in the rootfs' });
   });
