@@ -3,7 +3,7 @@
 // writes, /proc/self/exe) our reader still reads the image and the kernel boots it again.
 // Needs MINOPS_KERNEL_DIR (kernel.img + boot.img, or a Nanos build tree), QEMU and gcc.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -32,9 +32,15 @@ function nanosFiles(): { kernel: string; bootImg: string } | undefined {
 const nanos = nanosFiles();
 const ready = nanos !== undefined && hasCommand('qemu-system-x86_64') && hasCommand('gcc');
 
-function boot(image: string): { status: number | null; stdout: string } {
+const ovmfCode = '/usr/share/OVMF/OVMF_CODE_4M.fd';
+const ovmfVars = '/usr/share/OVMF/OVMF_VARS_4M.fd';
+const uefiLoader = nanos && path.join(path.dirname(nanos.bootImg), 'bootx64.efi');
+const uefiReady = ready && existsSync(ovmfCode) && existsSync(ovmfVars) && existsSync(uefiLoader!);
+
+function boot(image: string, firmware: string[] = []): { status: number | null; stdout: string } {
   // The QEMU line of the spec's "Verified on the real kernel" section (TCG).
   const r = spawnSync('qemu-system-x86_64', [
+    ...firmware,
     '-machine', 'q35', '-m', '512M', '-display', 'none', '-serial', 'stdio',
     '-device', 'pcie-root-port,port=0x10,chassis=1,id=pci.1,bus=pcie.0,multifunction=on,addr=0x3',
     '-device', 'pcie-root-port,port=0x11,chassis=2,id=pci.2,bus=pcie.0,addr=0x3.0x1',
@@ -46,31 +52,39 @@ function boot(image: string): { status: number | null; stdout: string } {
   return { status: r.status, stdout: r.stdout };
 }
 
+const f = (host: string) => tuple([['contents', tuple([['host', host]])]]);
+const helloRoot = (hello: string, msg: string) =>
+  tuple([
+    ['children', tuple([
+      ['bin', tuple([['children', tuple([['hello', f(hello)]])]])],
+      ['etc', tuple([['children', tuple([['msg', f(msg)]])]])],
+      ['tmp', tuple([['children', tuple()]])],
+    ])],
+    ['program', '/bin/hello'],
+    ['arguments', vector(['/bin/hello', 'world'])],
+    ['debug_exit', 't'],
+    ['boot', tuple([['children', tuple([['kernel', f(nanos!.kernel)]])]])],
+  ]);
+
+function buildHello(dir: string): { hello: string; msg: string } {
+  mkdirSync(dir, { recursive: true });
+  const hello = path.join(dir, 'hello');
+  const source = path.join(path.dirname(fileURLToPath(import.meta.url)), 'boot-guest/hello.c');
+  execFileSync('gcc', ['-static', '-O2', '-o', hello, source]);
+  const msg = path.join(dir, 'msg');
+  writeFileSync(msg, 'text from image\n');
+  return { hello, msg };
+}
+
 describe.skipIf(!ready)('real Nanos boot (MINOPS_KERNEL_DIR, qemu-system-x86_64, gcc)', () => {
   test('a native image boots, runs, is written by the kernel, reads back and boots again', async () => {
     const dir = path.join(scratchDir(), 'real-boot');
-    mkdirSync(dir, { recursive: true });
-    const hello = path.join(dir, 'hello');
-    const source = path.join(path.dirname(fileURLToPath(import.meta.url)), 'boot-guest/hello.c');
-    execFileSync('gcc', ['-static', '-O2', '-o', hello, source]);
-    const msg = path.join(dir, 'msg');
-    writeFileSync(msg, 'text from image\n');
-    const f = (host: string) => tuple([['contents', tuple([['host', host]])]]);
+    const { hello, msg } = buildHello(dir);
     const out = path.join(dir, 'hello.img');
     await writeImage({
       out,
       bootImg: nanos!.bootImg,
-      root: tuple([
-        ['children', tuple([
-          ['bin', tuple([['children', tuple([['hello', f(hello)]])]])],
-          ['etc', tuple([['children', tuple([['msg', f(msg)]])]])],
-          ['tmp', tuple([['children', tuple()]])],
-        ])],
-        ['program', '/bin/hello'],
-        ['arguments', vector(['/bin/hello', 'world'])],
-        ['debug_exit', 't'],
-        ['boot', tuple([['children', tuple([['kernel', f(nanos!.kernel)]])]])],
-      ]),
+      root: helloRoot(hello, msg),
     });
 
     const first = boot(out);
@@ -92,5 +106,17 @@ describe.skipIf(!ready)('real Nanos boot (MINOPS_KERNEL_DIR, qemu-system-x86_64,
     const second = boot(out);
     expect(second.stdout).toContain('msg=text from image\n');
     expect(second.status).toBe(7);
+  }, 240_000);
+
+  test.skipIf(!uefiReady)('with an ESP, the native image boots through UEFI firmware (OVMF)', async () => {
+    const dir = path.join(scratchDir(), 'real-boot-uefi');
+    const { hello, msg } = buildHello(dir);
+    const out = path.join(dir, 'uefi.img');
+    await writeImage({ out, bootImg: nanos!.bootImg, uefiLoader, root: helloRoot(hello, msg) });
+    const vars = path.join(dir, 'vars.fd');
+    copyFileSync(ovmfVars, vars);
+    const r = boot(out, ['-drive', `if=pflash,format=raw,readonly=on,file=${ovmfCode}`, '-drive', `if=pflash,format=raw,file=${vars}`]);
+    expect(r.stdout).toContain('hello from nanos argc=2 argv1=world\n');
+    expect(r.status).toBe(7);
   }, 240_000);
 });
