@@ -4,17 +4,24 @@ import { execa } from 'execa';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { bootVm } from '../../src/vm/boot-vm.js';
 import { vmSpec } from '../../src/vm/vm-spec.js';
 import { hasCommand, repoRoot } from '../support/debian-rootfs.js';
 import { Capture } from './support/capture.js';
 import { qemuPidsUsing, waitFor } from './support/qemu-processes.js';
 
+const disks: string[] = [];
+// A failing test must not leave its QEMU behind for the next run to trip over.
+afterEach(() => {
+  for (const disk of disks.splice(0)) for (const pid of qemuPidsUsing(disk)) process.kill(pid, 'SIGKILL');
+});
+
 function blankDisk(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'minops boot,test:'));
   const disk = path.join(dir, 'blank.img');
   writeFileSync(disk, Buffer.alloc(1 << 20));
+  disks.push(disk);
   return disk;
 }
 
