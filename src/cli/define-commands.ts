@@ -9,6 +9,8 @@ export interface CommandContext {
   cwd: string;
   /** Set by the handler that ran: its exit status. */
   status?: number;
+  /** Turn on -v behaviour after parsing (config RunConfig.Verbose). */
+  setVerbose?: () => void;
 }
 
 type Args = Record<string, unknown>;
@@ -19,6 +21,7 @@ const strs = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v)
 async function buildInput(ctx: CommandContext, a: Args) {
   const { loadSettings } = await import('./load-settings.js');
   const settings = await loadSettings(optStr(a.config), buildFlagsFrom(a), ctx.cwd, ctx.io.onEvent);
+  if (settings.verbose) ctx.setVerbose?.();
   // `minops run app.py a b` and `minops run app.py -- --flag b` both reach the script.
   return { script: str(a.script), scriptArgs: [...strs(a.args), ...strs(a['--'])], settings };
 }

@@ -56,14 +56,23 @@ export async function main(argv: string[], env: MainEnv = defaultEnv()): Promise
 export async function parseAndRun(argv: string[], env: MainEnv): Promise<number> {
   const verbose = flagGiven(argv, ['-v', '--verbose']);
   const json = flagGiven(argv, ['--json']);
-  const progress = createProgress({
-    write: (s) => env.stderr.write(s),
+  const progressOptions = {
+    write: (s: string) => env.stderr.write(s),
     stream: env.stderr as NodeJS.WriteStream,
     spinner: env.stderr.isTTY === true && !json,
     verbose,
-  });
+  };
+  const progress = createProgress(progressOptions);
   const io: CliIo = { out: (s) => env.stdout.write(s), err: (s) => env.stderr.write(s), onEvent: progress.onEvent, verbose, json };
-  const ctx: CommandContext = { io, cwd: env.cwd };
+  const ctx: CommandContext = {
+    io,
+    cwd: env.cwd,
+    // RunConfig.Verbose in config.json is known only once the config is read.
+    setVerbose: () => {
+      io.verbose = true;
+      progressOptions.verbose = true;
+    },
+  };
 
   try {
     const { default: yargs } = await import('yargs');
@@ -107,7 +116,7 @@ export async function parseAndRun(argv: string[], env: MainEnv): Promise<number>
     return ctx.status ?? 0;
   } catch (e) {
     progress.stop();
-    io.err(formatError(e, verbose));
+    io.err(formatError(e, io.verbose));
     return failureStatus;
   }
 }

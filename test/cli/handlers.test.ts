@@ -108,3 +108,13 @@ describe('mkimage', () => {
     expect(options.settings).toMatchObject({ imageSize: 1024 ** 3, uefi: true, label: 'app', uuid: '01234567-89ab-cdef-0123-456789abcdef', mkfs: join(dir, 'bin/mkfs') });
   });
 });
+
+describe('RunConfig.Verbose', () => {
+  test('in config.json acts like -v', async () => {
+    const verboseDir = mkdtempSync(join(tmpdir(), 'minops-verbose-'));
+    writeFileSync(join(verboseDir, 'config.json'), JSON.stringify({ RunConfig: { Verbose: true } }));
+    const r = await runMain(['run', 'app.py'], verboseDir);
+    expect(r.stderr.split('\n')[0]).toBe("+ qemu-system-x86_64 -drive 'file=/tmp/a b.img,format=raw'");
+    expect((calls.run[0] as RunOptions).settings.verbose).toBe(true);
+  });
+});
