@@ -2,7 +2,9 @@
 // - libgcc_s.so.1: glibc loads it to unwind the stack at pthread_exit/pthread_cancel, and aborts
 //   ("libgcc_s.so.1 must be installed for pthread_exit to work") when it is not there;
 // - before glibc 2.34, name lookup (getaddrinfo, getpwnam) loads the NSS modules libnss_files and
-//   libnss_dns (which needs libresolv) as nsswitch.conf says; 2.34 built them into libc.
+//   libnss_dns (which needs libresolv) as nsswitch.conf says; 2.34 built them into libc;
+// - /etc/ld.so.cache, when a library was found only through an /etc/ld.so.conf directory: the
+//   loader never reads ld.so.conf, only the cache ldconfig built from it.
 import path from 'node:path';
 import type { ElfClosure, ElfClosureOptions, SymlinkHop } from './elf-closure-types.js';
 import { glibcVersionFromFile, glibcVersionFromName, type GlibcVersion } from './glibc-version.js';
@@ -37,6 +39,13 @@ export async function implicitLibraries(root: string, closure: ElfClosure, optio
   const view = new RootView(root);
   const libc = closure.objects.find((o) => o.soname === 'libc.so.6' || o.soname === 'libpthread.so.0');
   const result: ImplicitFiles = { files: [], missing: [] };
+  const viaConf = closure.objects.filter((o) => o.found === 'ld.so.conf').map((o) => o.requested[0] ?? o.guest);
+  if (viaConf.length > 0) {
+    const reason = `the loader finds ${viaConf.join(', ')} only through /etc/ld.so.cache`;
+    const cache = view.resolve('/etc/ld.so.cache');
+    if (cache.kind === 'file') result.files.push({ guest: '/etc/ld.so.cache', real: cache.guest, links: cache.links, elf: false, reason });
+    else result.missing.push({ name: '/etc/ld.so.cache', reason: `${reason}, which the rootfs lacks (set LD_LIBRARY_PATH in the config Env)` });
+  }
   if (!libc) return result; // not glibc (static, or musl, which needs none of this)
 
   const libcFile = readElfSync(view.host(libc.guest), libc.guest);

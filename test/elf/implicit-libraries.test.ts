@@ -48,6 +48,21 @@ describe('implicitLibraries', () => {
     ]);
   });
 
+  test.skipIf(!hasCommand('gcc'))('a library found through ld.so.conf brings /etc/ld.so.cache (needs gcc)', async () => {
+    const r = makeRoot();
+    roots.push(r);
+    const lib = buildElf(r, '/usr/local/lib/libpython3.10.so.1.0', { soname: 'libpython3.10.so.1.0' });
+    buildElf(r, '/usr/local/bin/python3.10', { program: true, needs: [lib] });
+    writeGuest(r, '/etc/ld.so.conf', '/usr/local/lib\n');
+    const closure = await elfClosure(r, ['/usr/local/bin/python3.10']);
+    const reason = 'the loader finds /usr/local/lib/libpython3.10.so.1.0 only through /etc/ld.so.cache';
+    expect(await implicitLibraries(r, closure)).toEqual({
+      files: [], missing: [{ name: '/etc/ld.so.cache', reason: `${reason}, which the rootfs lacks (set LD_LIBRARY_PATH in the config Env)` }],
+    });
+    writeGuest(r, '/etc/ld.so.cache', 'glibc-ld.so.cache1.1');
+    expect((await implicitLibraries(r, closure)).files).toEqual([{ guest: '/etc/ld.so.cache', real: '/etc/ld.so.cache', links: [], elf: false, reason }]);
+  });
+
   test('no glibc in the closure: nothing to add', async () => {
     expect(await implicitLibraries('/nonexistent', { objects: [], missing: [] })).toEqual({ files: [], missing: [] });
   });
