@@ -1,6 +1,6 @@
 // Rootfs extraction speed: minops's safe extractor vs GNU `tar -x` on the same ~250 MB archive
 // (the Debian python rootfs, repeated under different prefixes), both into fresh directories on
-// the same filesystem, page cache warm. Goal: minops ≤ 1.3 × tar.
+// the same filesystem, page cache warm, `sync` before each timed run. Goal: minops ≤ 1.3 × tar.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +14,8 @@ const RUNS = 3;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function timed(run: () => Promise<void> | void): Promise<number> {
+  // Start each contender with no dirty pages of the previous one still being written back.
+  execFileSync('sync');
   const t0 = process.hrtime.bigint();
   await run();
   return Number(process.hrtime.bigint() - t0) / 1e6;
@@ -37,7 +39,7 @@ export async function bench(): Promise<Record<string, number | string>> {
     const runMinops = (dir: string) => timed(() => extractTar(fs.createReadStream(archive, { highWaterMark: 1 << 20 }), dir, { mode: 'flat' }).then(() => {}));
     const runTar = (dir: string) => timed(() => (fs.mkdirSync(dir), void execFileSync('tar', ['-xf', archive, '-C', dir])));
     for (let run = 0; run < RUNS; run++) {
-      // Alternate who goes first: the second one pays for the first one's disk writeback.
+      // Alternate who goes first, in case the page cache favours one position.
       const a = path.join(work, `minops-${run}`);
       const b = path.join(work, `tar-${run}`);
       const [m, t] = run % 2 === 0 ? [await runMinops(a), await runTar(b)] : [await runTar(b), await runMinops(a)].reverse();
