@@ -62,6 +62,9 @@ export async function writeImage(options: WriteImageOptions): Promise<WriteImage
   const uuid = options.uuid === undefined ? undefined : checkUuid(options.uuid);
   const { root, boot, imageSize } = splitRoot(options.root);
   const minSize = Math.max(options.minSizeBytes ?? 0, imageSize === undefined ? 0 : parseImageSize(imageSize, 'imagesize'));
+  // mkfs also makes the image at least `coredumplimit` big (and keeps the key for the kernel).
+  const coreLimit = options.root.entries.get('coredumplimit');
+  const floor = typeof coreLimit === 'string' ? parseImageSize(coreLimit, 'coredumplimit') : 0;
 
   const bootImg = options.bootImg === undefined ? undefined : readBootImg(options.bootImg);
   if (options.uefiLoader !== undefined && !bootImg) {
@@ -108,7 +111,7 @@ export async function writeImage(options: WriteImageOptions): Promise<WriteImage
     });
   }
   // mkfs's rule: the root FS gets ≥ 512 KiB free on top and a length that is a multiple of 512 KiB.
-  const total = rootOffset + pad(Math.max(minSize, needed) - rootOffset + ROOT_PAD_BYTES, ROOT_PAD_BYTES);
+  const total = rootOffset + pad(Math.max(minSize, floor, needed) - rootOffset + ROOT_PAD_BYTES, ROOT_PAD_BYTES);
   const esp = espOffset !== undefined ? buildEsp(options.uefiLoader!) : undefined;
 
   const rootUuid = await writeAtomically(options.out, (fd) => {

@@ -109,6 +109,23 @@ describe('bootable image', () => {
     await image.close();
   });
 
+  test('imagesize is consumed like -s; coredumplimit is a floor and stays for the kernel', async () => {
+    const out = path.join(dir, 'sizes.img');
+    const withKeys = appManifest(dir);
+    withKeys.entries.delete('boot');
+    withKeys.entries.set('imagesize', '8m');
+    withKeys.entries.set('coredumplimit', '0x1000000');
+    const r = await writeImage({ root: withKeys, out });
+    expect(r.bytes).toBe(16 * MiB + 512 * 1024);
+    const image = await openImage(out);
+    try {
+      expect(image.root.root.entries.has('imagesize')).toBe(false);
+      expect(image.root.root.entries.get('coredumplimit')).toBe('0x1000000');
+    } finally {
+      await image.close();
+    }
+  });
+
   test('a root /kernel with no boot tuple also goes into the boot FS (mkfs’s compatibility rule)', async () => {
     const out = path.join(dir, 'legacy.img');
     synthBootImg(bootImg, stage2);

@@ -131,3 +131,31 @@ describe('log framing', () => {
     expect(hex(second.subarray(9, 13))).toBe('03829d24');
   });
 });
+
+describe('what the kernel appends after a boot', () => {
+  test('a record appended after END_OF_SEGMENT updates the tree our reader returns', async () => {
+    const { openImage } = await import('../../src/image/read-image.js');
+    const { gunzippedImage, scratchDir } = await import('./golden.js');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const img = readFileSync(gunzippedImage('01-single-file'));
+    const before = await openImage(gunzippedImage('01-single-file'));
+    const eol = 512 + 1024 * 512 - before.root.log.freeAtEnd;
+    const dictSize = before.root.log.dictionarySize;
+    await before.close();
+    expect(img[eol]).toBe(1);
+    // As the kernel does: END_OF_LOG becomes END_OF_SEGMENT, then an EAV record, then END_OF_LOG.
+    // Record: update of tuple #1 (the root) with 1 entry: new symbol "extra" = string "v".
+    const record = Buffer.concat([Buffer.from([0x11, 0x01, 0x85]), Buffer.from('extra'), Buffer.from([0xc1]), Buffer.from('v')]);
+    img.set(Buffer.concat([Buffer.from([0x04, 0x02, record.length, record.length]), record, Buffer.from([0x01])]), eol);
+    const file = `${scratchDir()}/appended.img`;
+    writeFileSync(file, img);
+    const after = await openImage(file);
+    try {
+      expect(after.root.root.entries.get('extra')).toBe('v');
+      expect(after.root.log.dictionarySize).toBe(dictSize + 1);
+      expect(after.root.log.records).toBe(5);
+    } finally {
+      await after.close();
+    }
+  });
+});
