@@ -112,8 +112,8 @@ export function searchLibrary(ctx: SearchContext, name: string, by: LoadedObject
 
 /** glibc after the RPATHs: LD_LIBRARY_PATH, RUNPATH, ld.so.cache (the ld.so.conf dirs), defaults. */
 function glibcTail(ctx: SearchContext, by: LoadedObject, dirs: { dir: string; found: FoundBy }[]): void {
-  for (const d of ctx.ldLibraryPath) {
-    const dir = expandDst(d === '' ? '.' : d, dst(ctx, ctx.main?.origin));
+  for (const d of ctx.ldLibraryPath.flatMap((e) => splitSearchPath(e, /[:;]/))) {
+    const dir = expandDst(d, dst(ctx, ctx.main?.origin));
     if (dir !== undefined) dirs.push({ dir, found: 'ld_library_path' });
   }
   for (const dir of pathDirs(ctx, by, 'runpath')) dirs.push({ dir, found: 'runpath' });

@@ -13,6 +13,8 @@ export interface LinkOptions {
   rpath?: string;
   /** true: DT_RUNPATH (--enable-new-dtags); false: DT_RPATH. */
   newDtags?: boolean;
+  /** Extra linker flags, e.g. '-z,nodefaultlib'. */
+  ld?: string[];
   /** PT_INTERP of a program (gcc's default is glibc's /lib64/ld-linux-x86-64.so.2). */
   interp?: string;
 }
@@ -35,6 +37,7 @@ export function buildElf(root: string, guest: string, opts: LinkOptions & { prog
   if (opts.interp) args.push(`-Wl,--dynamic-linker=${opts.interp}`);
   if (opts.soname) args.push(`-Wl,-soname,${opts.soname}`);
   if (opts.rpath !== undefined) args.push(`-Wl,-rpath,${opts.rpath}`, opts.newDtags ? '-Wl,--enable-new-dtags' : '-Wl,--disable-new-dtags');
+  for (const flag of opts.ld ?? []) args.push(`-Wl,${flag}`);
   args.push(...(opts.needs ?? []));
   execFileSync('gcc', args, { stdio: 'pipe' });
   return out;

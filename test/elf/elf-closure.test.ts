@@ -150,6 +150,30 @@ describe.skipIf(!hasCommand('gcc'))('elfClosure search order (gcc-built files; n
     });
   });
 
+  test("the executable's DT_RPATH serves a dlopen()ed start (an extension module); its DT_RUNPATH does not", async () => {
+    for (const newDtags of [false, true]) {
+      const r = root();
+      const x = buildElf(r, '/app/lib/libx.so.1', { soname: 'libx.so.1' });
+      buildElf(r, '/app/bin/python', { program: true, rpath: '$ORIGIN/../lib', newDtags });
+      buildElf(r, '/app/lib/ext/_mod.so', { needs: [x] });
+      const c = await elfClosure(r, ['/app/bin/python', '/app/lib/ext/_mod.so']);
+      if (newDtags) expect(c.missing.map((m) => [m.name, m.by])).toContainEqual(['libx.so.1', '/app/lib/ext/_mod.so']);
+      else expect(c.objects.find((o) => o.guest === '/app/lib/libx.so.1')).toMatchObject({ found: 'rpath', chain: ['/app/lib/ext/_mod.so', '/app/lib/libx.so.1'] });
+    }
+  });
+
+  test('a DT_NEEDED with a slash is a path ($ORIGIN expanded); DF_1_NODEFLIB skips ld.so.conf and the default dirs', async () => {
+    const r = root();
+    buildElf(r, '/usr/lib64/libd.so.1', { soname: 'libd.so.1' });
+    const d = `${r}/usr/lib64/libd.so.1`;
+    const p = buildElf(r, '/app/plug/libp.so', { soname: '$ORIGIN/plug2/libp.so' });
+    buildElf(r, '/app/plug2/libp.so', { soname: 'libp-real.so' });
+    buildElf(r, '/app/nodef', { program: true, needs: [d, p], ld: ['-z,nodefaultlib'] });
+    const c = await elfClosure(r, ['/app/nodef']);
+    expect(c.objects.find((o) => o.guest === '/app/plug2/libp.so')).toMatchObject({ found: 'path', requested: ['/app/plug2/libp.so'] });
+    expect(c.missing.find((m) => m.name === 'libd.so.1')).toEqual({ name: 'libd.so.1', by: '/app/nodef', searched: [] });
+  });
+
   test('a start that is not there is INPUT_MISSING', async () => {
     await expect(elfClosure(root(), ['/bin/none'])).rejects.toMatchObject({ code: 'INPUT_MISSING', message: '/bin/none: no such file in the rootfs' });
   });
