@@ -58,6 +58,13 @@ export async function buildImage(engine: Engine, dockerfile: string, onEvent: On
   }
 }
 
+/** The image's size in bytes as the engine reports it, or undefined. */
+export async function imageSizeOf(engine: Engine, imageId: string, onEvent: OnEvent): Promise<number | undefined> {
+  const r = await runEngine(engine, ['image', 'inspect', '--format', '{{.Size}}', imageId], onEvent);
+  const size = Number(lastLine(r.stdout));
+  return r.exitCode === 0 && Number.isSafeInteger(size) && size > 0 ? size : undefined;
+}
+
 /** The ID of an image already in the engine; never pulls. */
 export async function imageIdOf(engine: Engine, ref: string, onEvent: OnEvent): Promise<string> {
   const r = await runEngine(engine, ['image', 'inspect', '--format', '{{.Id}}', ref], onEvent);
@@ -71,6 +78,8 @@ export async function imageIdOf(engine: Engine, ref: string, onEvent: OnEvent): 
 
 export interface ExportOptions {
   onEvent: OnEvent;
+  /** The image's size as the engine reports it, for progress (the export is about that big). */
+  totalBytes?: number;
   onWarning: (message: string, entry: string) => void;
 }
 
@@ -103,13 +112,14 @@ export async function exportImage(engine: Engine, imageId: string, target: strin
         resolve(code ?? 1);
       });
     });
-    onEvent({ kind: 'start', step: 'extract' });
+    const total = options.totalBytes;
+    onEvent({ kind: 'start', step: 'extract', total });
     try {
       await extractTar(reader, target, {
         mode: 'flat',
         file: `${engine.name} export ${imageId}`,
         onWarning: options.onWarning,
-        onProgress: (done) => onEvent({ kind: 'progress', step: 'extract', done }),
+        onProgress: (done) => onEvent({ kind: 'progress', step: 'extract', done, total: total === undefined ? undefined : Math.max(total, done) }),
       });
     } catch (e) {
       child.kill('SIGKILL');

@@ -11,7 +11,7 @@ import { noEvents, type OnEvent } from '../events.js';
 import { detectEngine, type Engine, type EngineName } from './engine/engine.js';
 import { findPython } from './find-python.js';
 import { findHostPython } from './from-host.js';
-import { buildImage, exportImage, imageIdOf } from './from-engine.js';
+import { buildImage, exportImage, imageIdOf, imageSizeOf } from './from-engine.js';
 import { applyImage, openImageArchive } from './image/unpack-image.js';
 import { measureTree } from './measure-tree.js';
 import { findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
@@ -66,7 +66,10 @@ export async function pullRootfs(source: RootfsSource, options: PullRootfsOption
         source.kind === 'dockerfile'
           ? await buildImage(engine, dockerfilePath(source.path), onEvent)
           : await imageIdOf(engine, source.ref, onEvent);
-      return fromCacheOr(cacheDir, id, text, onEvent, undefined, (tree, warn) => exportImage(engine, id, tree, { onEvent, onWarning: warn }));
+      return fromCacheOr(cacheDir, id, text, onEvent, undefined, async (tree, warn) => {
+        const totalBytes = await imageSizeOf(engine, id, onEvent);
+        await exportImage(engine, id, tree, { onEvent, onWarning: warn, totalBytes });
+      });
     }
   }
 }
