@@ -19,7 +19,7 @@ import { buildEsp } from './disk/build-esp.js';
 import { PARTITION_ESP, PARTITION_TFS, writePartitionTable, type Partition } from './disk/mbr.js';
 import { parseImageSize } from './disk/parse-size.js';
 import { readBootImg, type BootImg } from './disk/read-boot-img.js';
-import { layoutFilesystem, type FsLayout } from './tfs/layout-fs.js';
+import { layoutFilesystem } from './tfs/layout-fs.js';
 import { BLOCK, LABEL_MAX } from './tfs/log-format.js';
 import { planTree, type PlannedTree } from './tfs/plan-tree.js';
 import { statHostFiles } from './tfs/stat-host-files.js';
@@ -124,7 +124,7 @@ export async function writeImage(options: WriteImageOptions): Promise<WriteImage
     }
     if (esp) writeAt(fd, esp, espOffset!);
     if (bootLayout) writeFilesystem(fd, bootOffset!, bootLayout, { label: '', role: 'boot', step: 'write boot filesystem', onEvent });
-    const id = writeFilesystem(fd, rootOffset, rootLayout as FsLayout, { label, uuid, role: 'root', step: 'write root filesystem', onEvent });
+    const id = writeFilesystem(fd, rootOffset, rootLayout, { label, uuid, role: 'root', step: 'write root filesystem', onEvent });
     ftruncateSync(fd, total);
     return id;
   });
