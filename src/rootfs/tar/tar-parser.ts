@@ -139,9 +139,7 @@ export class TarParser {
     }
     if (state.kind === 'data') {
       const name = state.entry.name.toString('utf8');
-      throw new MinopsError('ARCHIVE_TRUNCATED', `the archive ends inside "${name}": ${state.entry.size - state.left} of ${state.entry.size} bytes`, {
-        where: { file: '', entry: name },
-      });
+      throw new MinopsError('ARCHIVE_TRUNCATED', `the archive ends inside "${name}": ${state.entry.size - state.left} of ${state.entry.size} bytes`);
     }
     if (state.kind === 'meta') {
       throw new MinopsError('ARCHIVE_TRUNCATED', `the archive ends inside a ${state.type} metadata record`);

@@ -106,7 +106,7 @@ export class TreeWriter {
       case '6':
         return skip('FIFOs are not extracted');
       default:
-        throw new MinopsError('ARCHIVE_INVALID', `"${shown}" has the unsupported tar entry type '${type}'`, { where: { file: '', entry: shown } });
+        throw new MinopsError('ARCHIVE_INVALID', `"${shown}" has the unsupported tar entry type '${type}'`);
     }
     const parentProblem = this.makeParents(parts);
     if (parentProblem) return skip(parentProblem);
