@@ -1,7 +1,7 @@
 // Places file data and the metadata log of one TFS (spec §B.11): data packed from block 1025, right
 // after the first log extension, each file split into extents of at most 65,536 blocks as mkfs
-// does; the whole tree encoded as one record; extra log extensions after the data. Pure, except that it adds `extents` and `filelength` to
-// the planned file tuples.
+// does; the whole tree encoded as one record; extra log extensions after the data. Pure, except
+// that it adds `extents` and `filelength` to the planned file tuples.
 import { createRecordEncoder } from './encode.js';
 import { frameLog, type FramedExtension } from './frame-log.js';
 import { BLOCK, EXTENSION_BLOCKS, MAX_EXTENT_BLOCKS } from './log-format.js';
