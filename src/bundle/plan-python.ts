@@ -63,7 +63,11 @@ export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   const fromPython = pythonKept(files, root);
   const added = [...fromPython.added];
   if ((input.bytecode ?? true) && input.slim === 'imports') {
-    const sources = files.filter((f) => f.guest.endsWith('.py') && !frozen.has(f.module)).map((f) => ({ guest: f.guest, host: f.host }));
+    // Modules only a function's own import loads cost their compile time only when it runs.
+    const lazy = new Set(selection.lazyOnly ?? []);
+    const sources = files
+      .filter((f) => f.guest.endsWith('.py') && !frozen.has(f.module) && !lazy.has(f.module))
+      .map((f) => ({ guest: f.guest, host: f.host }));
     const compiled = await compileBytecode({ layout, files: sources, cacheDir: input.cacheDir }, { onEvent });
     warnings.push(...compiled.warnings);
     added.push(...compiled.compiled.map((c) => bytecodeEntry(c.guest, c.host, c.source)));

@@ -60,5 +60,8 @@ export interface ModuleSelection {
   readonly method: 'trace' | 'graph';
   /** Modules the script imports that were not found (often optional or other-platform imports). */
   readonly missing: readonly string[];
+  /** Modules needed only when a function that imports them runs (datetime.strptime → _strptime):
+   * kept, but not worth bytecode of their own. */
+  readonly lazyOnly?: readonly string[];
   readonly warnings: readonly string[];
 }

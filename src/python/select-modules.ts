@@ -60,6 +60,7 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
     ...scan.modules.map(([name, file, , importer]) => ({ name, file, importer, startup: false })),
   ];
   const missing = new Set(scan.missing.map(([name]) => name));
+  let lazyOnly: readonly string[] = [];
   if (method === 'trace') {
     for (const [name, importers] of scan.missing) {
       warnings.push(`module ${name} (imported by ${importers.join(', ') || '__main__'}) was not found (or does not compile) in the rootfs or beside the script; the script fails if that import runs`);
@@ -68,6 +69,7 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
     const startup = new Set(scan.startup.map(([name]) => name));
     const wanted = scan.modules.filter(([name, file]) => !isUser(file) && !startup.has(name)).map(([name]) => name);
     const trace = await traceImports(layout, wanted, env, onEvent);
+    lazyOnly = trace.lazyOnly;
     const scanImporter = new Map(scan.modules.map(([name, , , importer]) => [name, importer]));
     for (const [name, file, , importer] of trace.modules) {
       // Asked for directly: the real importer is the module that imports it in a function, or
@@ -84,7 +86,7 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
   const mapped = moduleFiles(found, root, userDirs);
   warnings.push(...mapped.warnings);
   const extra = [...(await codecFiles(layout)), ...(await pthFiles(layout)), ...(await packageData(layout, mapped.files))];
-  return { files: merge(mapped.files, extra), method, missing: [...missing].sort(), warnings };
+  return { files: merge(mapped.files, extra), method, missing: [...missing].sort(), lazyOnly, warnings };
 }
 
 /** PYTHON* variables of the guest environment that change what start-up imports (PYTHONUTF8,
@@ -130,7 +132,7 @@ async function traceImports(
   onEvent?: OnEvent,
 ): Promise<TraceOutput & { lazyImporter: Map<string, string> }> {
   const lazyImporter = new Map<string, string>();
-  if (wanted.length === 0) return { modules: [], failed: [], lazy: [], lazyImporter };
+  if (wanted.length === 0) return { modules: [], failed: [], lazy: [], lazyOnly: [], lazyImporter };
   for (let round = 1; ; round++) {
     const args = ['-c', TRACE_IMPORTS_DRIVER, wanted.join(','), [...lazyImporter.keys()].join(',')];
     const out = parseJson<TraceOutput>((await runRootfsPython(layout, args, { env, onEvent })).stdout, layout, 'the import trace');

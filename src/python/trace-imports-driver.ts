@@ -6,9 +6,11 @@
 // A package often imports its own submodules inside functions (email.message_from_string imports
 // email.parser when called). Those lazy imports are found after the snapshot, statically
 // (modulefinder's opcode scan of every function of every loaded package module), and reported
-// as `lazy` so that the next round imports them too. Only imports within the same top-level
-// package count: following every lazy import is what makes a full static walk drag in half
-// the stdlib.
+// as `lazy` so that the next round imports them too. The functions of a module the script
+// imports by name are the ones it calls, so their lazy imports of any module are followed
+// (collections.Counter.most_common imports heapq, datetime.strptime imports _strptime). Elsewhere
+// only imports within the same top-level package count: following every lazy import is what
+// makes a full static walk drag in half the stdlib.
 //
 // argv[1] is a comma-separated list of module names to import, argv[2] the lazy candidates of
 // earlier rounds. Prints one JSON object:
@@ -16,6 +18,7 @@
 //   failed:  [name, 'ExceptionType: message'] for argv[1] imports that raised (lazy candidates
 //            may fail: `from . import name` can name a function)
 //   lazy:    [name, importer] new candidates found in functions, not loaded yet
+//   lazyOnly: names loaded only because a lazy candidate was imported
 export const TRACE_IMPORTS_DRIVER = String.raw`
 import sys, builtins
 _wanted = [n for n in sys.argv[1].split(',') if n]
@@ -36,12 +39,18 @@ _failed = []
 _stdout = sys.stdout
 sys.stdout = sys.stderr  # a library printing at import time must not corrupt our JSON
 del sys.path[0]          # '' (the cwd): only the rootfs's own path
-for _name in _wanted + _lazy:
+for _name in _wanted:
     try:
         __import__(_name, globals())
     except BaseException as e:
-        if _name in _wanted:
-            _failed.append([_name, '%s: %s' % (type(e).__name__, e)])
+        _failed.append([_name, '%s: %s' % (type(e).__name__, e)])
+_after_wanted = set(sys.modules)
+for _name in _lazy:
+    try:
+        __import__(_name, globals())
+    except BaseException:
+        pass
+_lazy_only = sorted(set(sys.modules) - _after_wanted)
 builtins.__import__ = _orig_import
 sys.stdout = _stdout
 _rows = [[n, getattr(m, '__file__', None), hasattr(m, '__path__'), _importer.get(n, '__main__')]
@@ -59,7 +68,8 @@ def _nested(co):
             for d in _nested(c):
                 yield d
 for _name, _file, _is_pkg, _ in _rows:
-    if not _file or not _file.endswith('.py') or not (_is_pkg or '.' in _name):
+    _crossing = _name in _wanted
+    if not _file or not _file.endswith('.py') or not (_crossing or _is_pkg or '.' in _name):
         continue
     _top = _name.split('.')[0]
     _package = _name if _is_pkg else _name.rpartition('.')[0]
@@ -81,13 +91,15 @@ for _name, _file, _is_pkg, _ in _rows:
             else:
                 continue
             for _cand in [_target] + [_target + '.' + x for x in (_fromlist or ()) if x != '*']:
-                if _cand.split('.')[0] == _top and _cand not in _known and _cand not in _found:
+                if (_crossing or _cand.split('.')[0] == _top) and _cand not in _known and _cand not in _found:
                     _found[_cand] = _name
-sys.stdout.write(json.dumps({'modules': _rows, 'failed': _failed, 'lazy': sorted(_found.items())}))
+sys.stdout.write(json.dumps({'modules': _rows, 'failed': _failed, 'lazy': sorted(_found.items()), 'lazyOnly': _lazy_only}))
 `;
 
 export interface TraceOutput {
   readonly modules: readonly [name: string, file: string | null, isPackage: boolean, importer: string][];
   readonly failed: readonly [name: string, error: string][];
   readonly lazy: readonly [name: string, importer: string][];
+  /** Modules loaded only by importing lazy candidates: needed only if that function runs. */
+  readonly lazyOnly: readonly string[];
 }
