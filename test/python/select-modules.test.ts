@@ -100,6 +100,23 @@ describe('selectModules --slim imports (Debian rootfs)', () => {
     expect(await runSelection(sel, script)).toMatchObject({ exitCode: 0, stdout: 'hi' });
   });
 
+  test('functions of a module the script imports by name may import any module: Counter.most_common → heapq, strptime → _strptime', async () => {
+    const script = project('lazy-cross', {
+      'main.py':
+        'import collections, datetime\n' +
+        'print(collections.Counter("mississippi").most_common(1))\n' +
+        'print(datetime.datetime.strptime("2024-03-01", "%Y-%m-%d").date())\n',
+    });
+    const sel = await select(script);
+    expect(sel.files.find((f) => f.guest === `${layout.stdlib}/heapq.py`)?.reason).toEqual({
+      kind: 'import',
+      module: 'heapq',
+      chain: ['__main__', 'collections', 'heapq'],
+    });
+    expect(sel.lazyOnly).toEqual(expect.arrayContaining(['heapq', '_strptime']));
+    expect(await runSelection(sel, script)).toMatchObject({ exitCode: 0, stdout: "[('i', 4)]\n2024-03-01" });
+  });
+
   test('a selection missing one module does not run (the run check can fail)', async () => {
     const script = project('broken', { 'main.py': 'import json\nprint(json.dumps([1]))\n' });
     const sel = await select(script);
