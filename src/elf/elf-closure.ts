@@ -143,3 +143,4 @@ function tidy(view: RootView, requested: string, real: string, cwd: string): str
   if (normal === abs || !abs.includes('..')) return normal;
   return view.resolve(normal).guest === real ? normal : abs;
 }
+export { isElf } from './read-elf.js';

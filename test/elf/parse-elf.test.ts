@@ -8,6 +8,7 @@ import { RootView } from '../../src/elf/resolve-in-root.js';
 import { isMinopsError } from '../../src/errors.js';
 import { debianPythonName, debianPythonRootfs, hasCommand } from '../support/debian-rootfs.js';
 import { findElfFiles } from '../../src/elf/find-elf-files.js';
+import { elfBytes } from './elf-bytes.js';
 
 const root = debianPythonRootfs();
 const view = new RootView(root);
@@ -74,6 +75,30 @@ describe('parseElf on real Debian files', () => {
     expect(isElfSync(host('/usr/lib/x86_64-linux-gnu/libc.so.6'))).toBe(true);
     expect(isElfSync(path.join(root, 'etc/ld.so.conf'))).toBe(false);
     expect(isElfSync(path.join(root, 'usr'))).toBe(false);
+  });
+});
+
+describe('parseElf on synthetic files of every class and byte order', () => {
+  for (const [elfClass, endian, machine] of [[32, 'little', 3], [32, 'big', 8], [64, 'big', 22], [64, 'little', 183]] as const) {
+    test(`ELF${elfClass} ${endian}-endian, machine ${machine}`, () => {
+      const bytes = elfBytes({
+        elfClass, endian, machine, type: 2, interp: '/lib/ld.so.1', needed: ['liba.so.1', 'libb.so.2'], soname: 'libself.so',
+        rpath: '$ORIGIN/../lib', runpath: '/opt/lib:/usr/local/lib',
+      });
+      expect(decodeElf(bytes, 'synthetic')).toEqual({
+        elfClass, endian, machine, osabi: 0, type: 2, interp: '/lib/ld.so.1', dynamic: true, flags1: 0,
+        needed: ['liba.so.1', 'libb.so.2'], soname: 'libself.so', rpath: '$ORIGIN/../lib', runpath: '/opt/lib:/usr/local/lib',
+      });
+    });
+  }
+
+  test('a string table without a NUL after the name is ELF_MALFORMED', () => {
+    const bytes = elfBytes({ elfClass: 64, endian: 'little', machine: 62, needed: ['libz.so.1'] });
+    // The only string is the needed name; overwrite its NUL, so DT_STRSZ ends inside the name.
+    const text = new TextDecoder('latin1').decode(bytes);
+    const at = text.indexOf('libz.so.1') + 'libz.so.1'.length;
+    bytes[at] = 0x41;
+    expect(() => decodeElf(bytes, 'nonul')).toThrow(/^nonul: DT_NEEDED string at offset 1 has no NUL within 10 bytes$/);
   });
 });
 
