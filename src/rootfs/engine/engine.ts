@@ -25,8 +25,8 @@ export interface DetectEngineOptions {
   globalArgs?: readonly string[];
 }
 
-const works = async (command: string, args: string[], onEvent: OnEvent): Promise<boolean> =>
-  (await runTool(command, args, onEvent, 20_000)).exitCode === 0;
+const works = async (command: string, args: string[], onEvent: OnEvent, env?: NodeJS.ProcessEnv): Promise<boolean> =>
+  (await runTool(command, args, onEvent, 20_000, env)).exitCode === 0;
 
 /** The engine to use, or null when neither docker nor podman works. */
 export async function detectEngine(options: DetectEngineOptions = {}): Promise<Engine | null> {
@@ -36,7 +36,7 @@ export async function detectEngine(options: DetectEngineOptions = {}): Promise<E
   if (wanted !== undefined && wanted !== 'docker' && wanted !== 'podman') {
     throw new MinopsError('CONFIG_INVALID', `MINOPS_ENGINE=${wanted}: expected docker or podman`);
   }
-  if (wanted !== 'podman' && (await works('docker', ['info', '--format', '{{.ServerVersion}}'], onEvent))) {
+  if (wanted !== 'podman' && (await works('docker', ['info', '--format', '{{.ServerVersion}}'], onEvent, env))) {
     return { name: 'docker', command: 'docker', globalArgs: options.globalArgs ?? [], runArgs: [] };
   }
   if (wanted === 'docker') {
@@ -44,7 +44,7 @@ export async function detectEngine(options: DetectEngineOptions = {}): Promise<E
       hint: 'start the docker daemon, or unset MINOPS_ENGINE to let minops use podman',
     });
   }
-  if (!(await works('podman', ['--version'], onEvent))) {
+  if (!(await works('podman', ['--version'], onEvent, env))) {
     if (wanted === 'podman') throw new MinopsError('ENGINE_MISSING', 'MINOPS_ENGINE=podman, but podman is not installed');
     return null;
   }

@@ -10,9 +10,9 @@ export interface ToolResult {
   stderr: string;
 }
 
-export async function runTool(command: string, args: readonly string[], onEvent: OnEvent, timeout = 0): Promise<ToolResult> {
+export async function runTool(command: string, args: readonly string[], onEvent: OnEvent, timeout = 0, env?: NodeJS.ProcessEnv): Promise<ToolResult> {
   onEvent({ kind: 'command', argv: [command, ...args] });
-  const r = await execa(command, [...args], { reject: false, timeout, stdin: 'ignore' });
+  const r = await execa(command, [...args], { reject: false, timeout, stdin: 'ignore', ...(env ? { env, extendEnv: false } : {}) });
   const failedToStart = r.exitCode === undefined;
   return {
     exitCode: r.exitCode ?? 127,
