@@ -35,7 +35,7 @@ function readBlob(store: BlobStore, d: Descriptor, what: string): Buffer {
 
 const isAmd64 = (d: Descriptor): boolean => d.platform?.os === 'linux' && d.platform.architecture === 'amd64';
 
-function pickManifest(store: BlobStore, list: unknown, what: string, onEvent: OnEvent, depth = 0): Descriptor {
+function pickManifest(store: BlobStore, list: unknown, what: string, onEvent: OnEvent): Descriptor {
   const file = store.file;
   const manifests = isObject(list) && Array.isArray(list.manifests) ? list.manifests : null;
   if (!manifests || manifests.length === 0) {
@@ -54,21 +54,27 @@ function pickManifest(store: BlobStore, list: unknown, what: string, onEvent: On
     chosen = descriptors[0]!;
     if (descriptors.length > 1) onEvent({ kind: 'notice', message: `${file}: ${what} lists ${descriptors.length} images; using the first` });
   }
-  if (chosen.mediaType && INDEX_TYPES.has(chosen.mediaType)) {
-    if (depth > 4) throw new MinopsError('ARCHIVE_INVALID', `${file}: image indexes nested too deeply`, { where: { file } });
-    const nested = parseJson(readBlob(store, chosen, `index ${chosen.digest}`), file, `index ${chosen.digest}`);
-    return pickManifest(store, nested, `index ${chosen.digest}`, onEvent, depth + 1);
-  }
   return chosen;
 }
+
+/** A nested index is known by its media type or, when the descriptor has none, by its content. */
+const isIndex = (descriptor: Descriptor, document: unknown): boolean =>
+  (descriptor.mediaType !== undefined && INDEX_TYPES.has(descriptor.mediaType)) ||
+  (isObject(document) && Array.isArray(document.manifests) && !Array.isArray(document.layers));
 
 /** The image in an OCI layout, starting from `index.json` (or a given index document). */
 export function readOciImage(store: BlobStore, onEvent: OnEvent, index?: unknown): ImagePlan {
   const file = store.file;
   const top = index ?? parseJson(store.readSmall('index.json'), file, 'index.json');
-  const manifestRef = pickManifest(store, top, 'index.json', onEvent);
-  const what = `manifest ${manifestRef.digest}`;
-  const manifest = parseJson(readBlob(store, manifestRef, what), file, what);
+  let manifestRef = pickManifest(store, top, 'index.json', onEvent);
+  let what = `manifest ${manifestRef.digest}`;
+  let manifest = parseJson(readBlob(store, manifestRef, what), file, what);
+  for (let depth = 0; isIndex(manifestRef, manifest); depth++) {
+    if (depth === 4) throw new MinopsError('ARCHIVE_INVALID', `${file}: image indexes nested too deeply`, { where: { file } });
+    manifestRef = pickManifest(store, manifest, `index ${manifestRef.digest}`, onEvent);
+    what = `manifest ${manifestRef.digest}`;
+    manifest = parseJson(readBlob(store, manifestRef, what), file, what);
+  }
   if (!isObject(manifest) || !Array.isArray(manifest.layers)) {
     throw new MinopsError('ARCHIVE_INVALID', `${file}: ${what} has no layers list`, { where: { file, entry: what } });
   }
