@@ -11,7 +11,10 @@ mkdir -p "$(dirname "$out")"
 work=$(mktemp -d "$(dirname "$out")/.debian-rootfs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-py=$(apt-cache depends python3 2>/dev/null | awk '/Depends: python3\.[0-9]+$/ {print $2; exit}')
+find_python() { apt-cache depends python3 2>/dev/null | awk '/Depends: python3\.[0-9]+$/ {print $2; exit}'; }
+py=$(find_python)
+# A fresh machine may have no package lists yet.
+[ -n "$py" ] || { apt-get update -qq >/dev/null 2>&1 || true; py=$(find_python); }
 [ -n "$py" ] || { echo "apt-cache knows no python3 (run apt-get update)" >&2; exit 1; }
 # The interpreter, its stdlib and every library they link, plus python3-yaml (a C extension with
 # its own shared library) for the site-packages example. Tools that only dpkg scripts use are left

@@ -9,7 +9,8 @@ import type { OnEvent } from '../events.js';
 import { manifestFromJson } from '../manifest/to-json.js';
 import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
 import { manifestFromPlan } from '../manifest/from-plan.js';
-import { pullRootfs, type PulledRootfs } from '../rootfs/pull-rootfs.js';
+import type { RootfsSource } from '../config/rootfs-source.js';
+import { defaultRootfsSource, pullRootfs, type PulledRootfs } from '../rootfs/pull-rootfs.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
 
 export interface BuildPlanRequest {
@@ -31,11 +32,19 @@ export interface BuiltPlan {
 
 export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   const { settings, onEvent } = request;
-  const rootfs = await pullRootfs(settings.rootfs, { onEvent });
+  const rootfs = await pullRootfs(await rootfsSourceFor(settings, onEvent), { onEvent });
   const input = planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent });
   const plan = await cachedPlanBundle(input, rootfs.record.id, onEvent);
   for (const warning of plan.warnings) onEvent({ kind: 'warning', message: warning });
   return { rootfs, plan, rootKeys: rootKeysFor(settings, request.debugExit) };
+}
+
+/** The default Dockerfile needs docker or podman; without either the host's Python is used,
+ * and a notice says which was chosen and how to choose another. */
+async function rootfsSourceFor(settings: BuildSettings, onEvent: OnEvent): Promise<RootfsSource> {
+  if (!settings.rootfsIsDefault) return settings.rootfs;
+  const fallback = await defaultRootfsSource({ onEvent });
+  return fallback.kind === 'host' ? fallback : settings.rootfs;
 }
 
 async function cachedPlanBundle(input: PlanBundleInput, rootfsId: string, onEvent: OnEvent): Promise<BundlePlan> {

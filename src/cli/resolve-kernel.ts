@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { BuildSettings } from '../config/build-settings.js';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
-import { fetchKernel } from '../kernel/fetch-kernel.js';
+import { ensureKernel } from '../kernel/ensure-kernel.js';
 import { findKernel } from '../kernel/find-kernel.js';
 
 export interface KernelFiles {
@@ -19,23 +19,8 @@ export async function resolveKernel(settings: BuildSettings, o: { fetchIfMissing
   if (settings.kernel !== undefined && settings.boot !== undefined) {
     return withKlibs(settings, { version: settings.nanosVersion ?? 'config', kernelImg: settings.kernel, bootImg: settings.boot });
   }
-  const search = { kernelDir: settings.kernelDir, version: settings.nanosVersion };
-  let found;
-  try {
-    found = findKernel(search);
-  } catch (e) {
-    if (!(o.fetchIfMissing && e instanceof MinopsError && e.code === 'KERNEL_MISSING')) throw e;
-    o.onEvent({ kind: 'notice', message: 'no Nanos kernel found; fetching one (once) with `minops kernel fetch`' });
-    try {
-      found = await fetchKernel({ version: settings.nanosVersion, onEvent: o.onEvent });
-    } catch (fetchError) {
-      // The places searched say more than the download error when there is no network.
-      throw new MinopsError('KERNEL_MISSING', `${e.message}\nfetching one failed too: ${(fetchError as Error).message}`, {
-        hint: e.hint,
-        cause: fetchError,
-      });
-    }
-  }
+  const search = { kernelDir: settings.kernelDir, version: settings.nanosVersion, onEvent: o.onEvent };
+  const found = o.fetchIfMissing ? await ensureKernel(search) : findKernel(search);
   return withKlibs(settings, {
     version: found.version,
     kernelImg: settings.kernel ?? found.kernelImg,

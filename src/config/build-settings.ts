@@ -69,6 +69,9 @@ export interface BuildSettings {
 
   // --- minops's own ---
   readonly rootfs: RootfsSource;
+  /** Neither --rootfs nor Minops.Rootfs chose: `rootfs` is the default Dockerfile, used when docker
+   * or podman works; otherwise the host's Python is used (with a notice). */
+  readonly rootfsIsDefault: boolean;
   readonly slim: Slim;
   /** Guest globs always kept / always dropped, on top of what --slim selects. */
   readonly include: readonly string[];

@@ -65,13 +65,15 @@ export function resolveSettings({ config, configFile, flags, cwd, defaultDockerf
     verbose: flags.verbose ?? run.Verbose ?? false,
     json: flags.json ?? false,
 
+    rootfsIsDefault: flags.rootfs === undefined && mine.Rootfs === undefined,
     rootfs: flags.rootfs !== undefined ? absoluteSource(parseRootfsSource(flags.rootfs), cwd) : absoluteSource(mine.Rootfs !== undefined ? parseRootfsSource(mine.Rootfs, 'Minops.Rootfs') : defaultDockerfile !== undefined ? { kind: 'dockerfile', path: defaultDockerfile } : defaultRootfsSource, baseDir),
     slim: flags.slim ?? mine.Slim ?? 'imports',
     include: mine.Include ?? [],
     exclude: mine.Exclude ?? [],
     python: { writeBytecode: mine.Python?.WriteBytecode ?? true, interpreter: mine.Python?.Interpreter },
     kernelDir: fromFlag(flags.kernelDir) ?? fromFile(mine.KernelDir),
-    mkfs: fromFlag(flags.mkfs) ?? fromFile(mine.Mkfs),
+    // `auto` asks for a search (findMkfs), not for a file named auto.
+    mkfs: flags.mkfs === 'auto' || mine.Mkfs === 'auto' ? 'auto' : (fromFlag(flags.mkfs) ?? fromFile(mine.Mkfs)),
     label: flags.label ?? mine.Label,
     uuid: checkUuid(flags.uuid) ?? mine.Uuid,
     uefi: flags.uefi ?? config.Uefi ?? false,

@@ -50,6 +50,7 @@ describe('resolveSettings', () => {
       verbose: false,
       json: false,
       rootfs: { kind: 'dockerfile', path: '/opt/minops/Dockerfile.rootfs' },
+      rootfsIsDefault: true,
       slim: 'imports',
       include: [],
       exclude: [],
@@ -87,6 +88,7 @@ describe('resolveSettings', () => {
       accel: 'tcg',
       timeoutSeconds: 30,
       rootfs: { kind: 'dir', path: '/work/app/rootfs' },
+      rootfsIsDefault: false,
       slim: 'stdlib',
       python: { writeBytecode: false },
     });

@@ -16,7 +16,7 @@ export const imageCatCommand: Command<ImageCatOptions> = async (options) =>
   withImage(options.image, async (image) => {
     const entry = findGuestEntry(image, options.path);
     if (entry.type !== 'file') {
-      throw new MinopsError('USAGE', `${options.path} is a ${entry.type === 'dir' ? 'directory' : 'symlink'} in ${image.file}, not a file`, {
+      throw new MinopsError('USAGE', `a ${entry.type === 'dir' ? 'directory' : 'symlink'}, not a file`, {
         where: { file: image.file, entry: options.path },
         hint: entry.type === 'dir' ? `List it with: minops image ls ${image.file} ${options.path}` : undefined,
       });

@@ -1,14 +1,12 @@
 // `minops rootfs report`: what goes into the image for SCRIPT, and why.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { planBundle } from '../../bundle/plan-bundle.js';
-import { planInputFromSettings } from '../../bundle/plan-input-from-settings.js';
 import type { BuildSettings } from '../../config/build-settings.js';
 import { buildReport } from '../../report/build-report.js';
 import { renderHtml } from '../../report/render-html.js';
 import { renderJson } from '../../report/render-json.js';
 import { renderText } from '../../report/render-text.js';
-import { pullRootfs } from '../../rootfs/pull-rootfs.js';
+import { buildPlan } from '../build-plan.js';
 import type { Command } from '../io.js';
 
 export interface RootfsReportOptions {
@@ -22,9 +20,8 @@ export interface RootfsReportOptions {
 }
 
 export const rootfsReportCommand: Command<RootfsReportOptions> = async (options, io) => {
-  const pulled = await pullRootfs(options.settings.rootfs, { onEvent: io.onEvent });
-  const plan = await planBundle(planInputFromSettings(options.settings, { root: pulled.root, script: options.script, scriptArgs: options.scriptArgs, onEvent: io.onEvent }));
-  const report = buildReport(plan, pulled.root);
+  const { plan, rootfs } = await buildPlan({ ...options, debugExit: false, onEvent: io.onEvent });
+  const report = buildReport(plan, rootfs.root);
   if (options.html !== undefined) {
     const file = path.resolve(options.html);
     await writeFile(file, renderHtml(report));
