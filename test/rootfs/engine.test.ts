@@ -2,7 +2,7 @@
 // rootfs, a Dockerfile FROM it, `pullRootfs(dockerfile:…)` building, creating and exporting
 // straight into the cache; then again, answered from the cache without extracting. A private
 // podman storage under a temp dir keeps the machine's own images untouched.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,8 +15,9 @@ import { debianPythonName, debianPythonRootfs, hasCommand } from '../support/deb
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-engine-'));
 const storage = ['--root', path.join(scratch, 'storage'), '--runroot', path.join(scratch, 'run')];
 afterAll(() => {
-  // vfs layers may hold read-only directories; podman knows how to remove its own storage.
-  if (hasCommand('podman')) execFileSync('podman', [...storage, 'system', 'reset', '--force'], { stdio: 'ignore' });
+  // Let podman unmount and delete its own layers first; `system reset` would also touch
+  // machine-wide podman state, so it is not used.
+  if (hasCommand('podman')) spawnSync('podman', [...storage, 'rmi', '--all', '--force'], { stdio: 'ignore' });
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
