@@ -15,7 +15,7 @@ export async function openByteReader(file: string): Promise<ByteReader> {
   try {
     fh = await open(file, 'r');
   } catch (e) {
-    throw new MinopsError('INPUT_MISSING', `cannot open image ${file}: ${(e as Error).message}`, {
+    throw new MinopsError('INPUT_MISSING', `cannot open the image: ${(e as Error).message}`, {
       where: { file },
       cause: e,
     });

@@ -21,7 +21,7 @@ export function findMkfs(options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}
   const given = env.MINOPS_MKFS;
   if (given) {
     if (!isExecutable(given)) {
-      throw new MinopsError('INPUT_MISSING', `MINOPS_MKFS=${given} is not an executable file`, { where: { file: given } });
+      throw new MinopsError('INPUT_MISSING', 'MINOPS_MKFS does not name an executable file', { where: { file: given } });
     }
     return path.resolve(given);
   }

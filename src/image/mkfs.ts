@@ -46,7 +46,7 @@ export async function writeImageWithMkfs(options: WriteImageWithMkfsOptions): Pr
   const onEvent = options.onEvent ?? noEvents;
   const unsafe = mkfsUnsafeNames(options.root);
   if (unsafe.length > 0) {
-    throw new MinopsError('MANIFEST_BAD_NAME', `${unsafe[0]}: mkfs drops entries named "contents" without a word (${unsafe.length} in this manifest: ${unsafe.slice(0, 3).join(', ')})`, {
+    throw new MinopsError('MANIFEST_BAD_NAME', `mkfs drops entries named "contents" without a word (${unsafe.length} in this manifest: ${unsafe.slice(0, 3).join(', ')})`, {
       where: { file: '<manifest>', entry: unsafe[0] },
       hint: 'Use the native writer (no --mkfs), which keeps them, or rename the file.',
     });

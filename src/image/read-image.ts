@@ -32,14 +32,14 @@ async function openWith(reader: ByteReader): Promise<OpenedImage> {
   const close = (): Promise<void> => reader.close();
   if (hasTfsMagic(sector0)) return { file: reader.file, kind: 'bare', root: await readTfs(reader, 0), close };
   if (sector0.length < BLOCK || !hasMbrSignature(sector0)) {
-    throw new MinopsError('IMAGE_INVALID', `${reader.file} is neither a TFS filesystem nor an MBR disk image`, {
+    throw new MinopsError('IMAGE_INVALID', 'neither a TFS filesystem nor an MBR disk image', {
       where: { file: reader.file },
       hint: 'Give an image made by minops mkimage or by Nanos mkfs.',
     });
   }
   const partitions = findNanosPartitions(sector0);
   if (partitions.root.size === 0 || partitions.root.offset === 0) {
-    throw new MinopsError('IMAGE_INVALID', `${reader.file} has an MBR without a root filesystem partition`, {
+    throw new MinopsError('IMAGE_INVALID', 'an MBR disk image without a root filesystem partition', {
       where: { file: reader.file },
     });
   }

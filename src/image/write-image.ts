@@ -165,7 +165,7 @@ function checkLabel(label: string): string {
   const bytes = Buffer.byteLength(label);
   if (bytes > LABEL_MAX || label.includes('\0')) {
     throw new MinopsError('CONFIG_INVALID', `the label "${label}" is ${bytes} bytes; a TFS label holds at most ${LABEL_MAX} bytes and no NUL`, {
-      where: { file: 'label' },
+      hint: 'Use a shorter label.',
     });
   }
   return label;
@@ -174,7 +174,7 @@ function checkLabel(label: string): string {
 function checkUuid(uuid: Uint8Array | string): Uint8Array {
   const bytes = typeof uuid === 'string' ? parseUuid(uuid) : uuid;
   if (!bytes || bytes.length !== 16) {
-    throw new MinopsError('CONFIG_INVALID', `the UUID ${String(uuid)} is not 16 bytes (32 hex digits)`, { where: { file: 'uuid' } });
+    throw new MinopsError('CONFIG_INVALID', `the UUID ${String(uuid)} is not 16 bytes (32 hex digits)`, { hint: 'Give it as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.' });
   }
   return bytes;
 }

@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFil
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { MinopsError, type ErrorCode } from '../../src/errors.js';
+import { formatError } from '../../src/cli/report-error.js';
 import { writeImage, type WriteImageOptions } from '../../src/image/write-image.js';
 import { tuple, type ManifestTuple } from '../../src/manifest/tuple.js';
 import { scratchDir } from './golden.js';
@@ -33,20 +34,21 @@ interface Row {
   name: string;
   options: Omit<WriteImageOptions, 'out'>;
   code: ErrorCode;
+  /** The first stderr line the user sees. */
   message: RegExp;
   where?: string;
 }
 
 const rows: Row[] = [
-  { name: 'missing boot.img', options: { root: withKernel(x86Elf), bootImg: path.join(dir, 'nope.img') }, code: 'INPUT_MISSING', message: /nope\.img: cannot read boot\.img/, where: path.join(dir, 'nope.img') },
-  { name: 'boot.img without the 55 AA signature', options: { root: withKernel(x86Elf), bootImg: noSignature }, code: 'IMAGE_INVALID', message: /nosig-boot\.img is not a Nanos boot\.img: .*55 AA/, where: noSignature },
-  { name: 'boot.img without a stage2 region record', options: { root: withKernel(x86Elf), bootImg: noRegion }, code: 'IMAGE_INVALID', message: /noregion-boot\.img is not a Nanos boot\.img: no stage2 region record/, where: noRegion },
-  { name: 'kernel that is not an x86-64 ELF', options: { root: withKernel(notElf), bootImg: goodBoot }, code: 'KERNEL_INVALID', message: /kernel\.txt is not an x86-64 ELF kernel \(not an ELF file\)/, where: notElf },
-  { name: 'bootable image without a kernel', options: { root: tuple([['children', tuple()]]), bootImg: goodBoot }, code: 'KERNEL_MISSING', message: /needs a kernel/ },
-  { name: 'label over 31 bytes', options: { root: tuple([['children', tuple()]]), label: 'x'.repeat(32) }, code: 'CONFIG_INVALID', message: /is 32 bytes; a TFS label holds at most 31/ },
-  { name: 'size too small for the content', options: { root: tuple([['children', tuple([['d', file(data)]])]]), minSizeBytes: 1 << 20 }, code: 'IMAGE_TOO_SMALL', message: /needs at least \d+ bytes for its content, but its size is set to 1048576/ },
-  { name: 'missing host file', options: { root: tuple([['children', tuple([['f', file(path.join(dir, 'gone'))]])]]) }, code: 'INPUT_MISSING', message: /gone: cannot read the host file for \/f/, where: path.join(dir, 'gone') },
-  { name: 'a name that cannot be stored', options: { root: tuple([['children', tuple([['..', file(data)]])]]) }, code: 'MANIFEST_BAD_NAME', message: /the name "\.\." cannot be stored/ },
+  { name: 'missing boot.img', options: { root: withKernel(x86Elf), bootImg: path.join(dir, 'nope.img') }, code: 'INPUT_MISSING', message: /^minops: .*\/nope\.img: cannot read boot\.img: ENOENT/, where: path.join(dir, 'nope.img') },
+  { name: 'boot.img without the 55 AA signature', options: { root: withKernel(x86Elf), bootImg: noSignature }, code: 'IMAGE_INVALID', message: /^minops: .*\/nosig-boot\.img: not a Nanos boot\.img: sector 0 does not end with the 55 AA signature$/, where: noSignature },
+  { name: 'boot.img without a stage2 region record', options: { root: withKernel(x86Elf), bootImg: noRegion }, code: 'IMAGE_INVALID', message: /^minops: .*\/noregion-boot\.img: not a Nanos boot\.img: no stage2 region record at 0x1AA \(type 0, expected 12\)$/, where: noRegion },
+  { name: 'kernel that is not an x86-64 ELF', options: { root: withKernel(notElf), bootImg: goodBoot }, code: 'KERNEL_INVALID', message: /^minops: .*\/kernel\.txt: the kernel is not an x86-64 ELF \(not an ELF file\)$/, where: notElf },
+  { name: 'bootable image without a kernel', options: { root: tuple([['children', tuple()]]), bootImg: goodBoot }, code: 'KERNEL_MISSING', message: /^minops: manifest \(boot\): a bootable image needs a kernel/ },
+  { name: 'label over 31 bytes', options: { root: tuple([['children', tuple()]]), label: 'x'.repeat(32) }, code: 'CONFIG_INVALID', message: /^minops: the label "x{32}" is 32 bytes; a TFS label holds at most 31 bytes and no NUL$/ },
+  { name: 'size too small for the content', options: { root: tuple([['children', tuple([['d', file(data)]])]]), minSizeBytes: 1 << 20 }, code: 'IMAGE_TOO_SMALL', message: /^minops: .*\/out-6\.img: the image needs at least \d+ bytes for its content, but its size is set to 1048576$/ },
+  { name: 'missing host file', options: { root: tuple([['children', tuple([['f', file(path.join(dir, 'gone'))]])]]) }, code: 'INPUT_MISSING', message: /^minops: .*\/gone \(\/f\): cannot read the host file for \/f: ENOENT/, where: path.join(dir, 'gone') },
+  { name: 'a name that cannot be stored', options: { root: tuple([['children', tuple([['..', file(data)]])]]) }, code: 'MANIFEST_BAD_NAME', message: /^minops: manifest \(\/\.\.\): the name "\.\." cannot be stored in TFS$/ },
 ];
 
 async function expectFailure(options: Omit<WriteImageOptions, 'out'>, row: Omit<Row, 'name' | 'options'>, out: string): Promise<void> {
@@ -58,7 +60,7 @@ async function expectFailure(options: Omit<WriteImageOptions, 'out'>, row: Omit<
   expect(err).toBeInstanceOf(MinopsError);
   const e = err as MinopsError;
   expect(e.code).toBe(row.code);
-  expect(e.message).toMatch(row.message);
+  expect(formatError(e, false).split('\n')[0]).toMatch(row.message);
   if (row.where) expect(e.where?.file).toBe(row.where);
   expect(readFileSync(out, 'utf8')).toBe('previous image');
   expect(readdirSync(path.dirname(out)).filter((f) => f.startsWith(`${path.basename(out)}.tmp-`))).toEqual([]);
@@ -76,7 +78,7 @@ describe('bad input: one clear error, OUT untouched', () => {
     const onEvent = (e: { kind: string }) => {
       if (e.kind === 'start') rmSync(victim);
     };
-    await expectFailure({ root, onEvent }, { code: 'INPUT_CHANGED', message: /vanishing\.bin: the host file for \/v vanished before it was written/, where: victim }, path.join(dir, 'out-vanish.img'));
+    await expectFailure({ root, onEvent }, { code: 'INPUT_CHANGED', message: /^minops: .*\/vanishing\.bin \(\/v\): the host file for \/v vanished before it was written: ENOENT/, where: victim }, path.join(dir, 'out-vanish.img'));
   });
 
   test('a host file that grows between planning and writing → INPUT_CHANGED', async () => {
@@ -86,7 +88,7 @@ describe('bad input: one clear error, OUT untouched', () => {
     const onEvent = (e: { kind: string }) => {
       if (e.kind === 'start') appendFileSync(victim, ' and longer');
     };
-    await expectFailure({ root, onEvent }, { code: 'INPUT_CHANGED', message: /growing\.bin: the host file for \/g changed while the image was written: its size changed from 5 bytes/, where: victim }, path.join(dir, 'out-grow.img'));
+    await expectFailure({ root, onEvent }, { code: 'INPUT_CHANGED', message: /^minops: .*\/growing\.bin \(\/g\): the host file for \/g changed while the image was written: its size changed from 5 bytes$/, where: victim }, path.join(dir, 'out-grow.img'));
   });
 
   test('without a previous image, a failed write leaves no OUT at all', async () => {

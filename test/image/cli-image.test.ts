@@ -10,6 +10,7 @@ import { imageManifestCommand } from '../../src/cli/commands/image-manifest.js';
 import { imageTreeCommand } from '../../src/cli/commands/image-tree.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { MinopsError } from '../../src/errors.js';
+import { formatError } from '../../src/cli/report-error.js';
 import { writeImage } from '../../src/image/write-image.js';
 import { parseManifest } from '../../src/manifest/parse.js';
 import { caseDir, caseInput, gunzippedImage, hostDirFor, scratchDir } from './golden.js';
@@ -79,19 +80,19 @@ describe('minops image on a real-mkfs image (fixture 07-root-options)', () => {
     const err = (await imageLsCommand({ image: img, path: '/nope/x' }, fakeIo()).catch((e: unknown) => e)) as MinopsError;
     expect(err).toBeInstanceOf(MinopsError);
     expect(err.code).toBe('INPUT_MISSING');
-    expect(err.message).toBe(`${img}: /nope/x: no such file or directory in the image (/nope is missing)`);
+    expect(formatError(err, false)).toBe(`minops: ${img} (/nope/x): no such file or directory in the image (/nope is missing)\n`);
   });
 
   test('cat of a directory is refused', async () => {
     const err = (await imageCatCommand({ image: img, path: '/etc' }, fakeIo()).catch((e: unknown) => e)) as MinopsError;
     expect(err.code).toBe('USAGE');
-    expect(err.message).toBe(`/etc is a directory in ${img}, not a file`);
+    expect(formatError(err, false)).toBe(`minops: ${img} (/etc): a directory, not a file\nminops: hint: List it with: minops image ls ${img} /etc\n`);
   });
 
   test('a file that is not an image', async () => {
     const err = (await imageLsCommand({ image: path.join(caseDir('07-root-options'), 'tree.json') }, fakeIo()).catch((e: unknown) => e)) as MinopsError;
     expect(err.code).toBe('IMAGE_INVALID');
-    expect(err.message).toMatch(/tree\.json is neither a TFS filesystem nor an MBR disk image$/);
+    expect(formatError(err, false)).toMatch(/^minops: .*\/tree\.json: neither a TFS filesystem nor an MBR disk image\n/);
   });
 });
 

@@ -68,7 +68,8 @@ describe('EFI System Partition', () => {
     writeFileSync(wrong, 'x');
     const a = (await writeImage({ root, out: path.join(dir, 'x.img'), bootImg, uefiLoader: wrong }).catch((e: unknown) => e)) as MinopsError;
     expect(a.code).toBe('USAGE');
-    expect(a.message).toMatch(/loader\.efi: the EFI loader's name must end in bootx64\.efi or bootaa64\.efi/);
+    expect(a.message).toMatch(/^the EFI loader's name must end in bootx64\.efi or bootaa64\.efi/);
+    expect(a.where?.file).toBe(wrong);
     const b = (await writeImage({ root, out: path.join(dir, 'x.img'), uefiLoader: loader }).catch((e: unknown) => e)) as MinopsError;
     expect(b.code).toBe('USAGE');
   });

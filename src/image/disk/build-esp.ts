@@ -89,18 +89,18 @@ function lfnEntry(b: Buffer, at: number, long: string, short: string): void {
 export function buildEsp(loader: string): Uint8Array {
   const name = path.basename(loader).toLowerCase();
   if (!name.endsWith('bootx64.efi') && !name.endsWith('bootaa64.efi')) {
-    throw new MinopsError('USAGE', `${loader}: the EFI loader's name must end in bootx64.efi or bootaa64.efi (as mkfs requires)`, { where: { file: loader } });
+    throw new MinopsError('USAGE', `the EFI loader's name must end in bootx64.efi or bootaa64.efi (as mkfs requires)`, { where: { file: loader } });
   }
   const arm = name.endsWith('bootaa64.efi');
   let data: Buffer;
   try {
     data = readFileSync(loader);
   } catch (e) {
-    throw new MinopsError('INPUT_MISSING', `${loader}: cannot read the EFI loader: ${(e as Error).message}`, { where: { file: loader }, cause: e });
+    throw new MinopsError('INPUT_MISSING', `cannot read the EFI loader: ${(e as Error).message}`, { where: { file: loader }, cause: e });
   }
   const clusters = Math.ceil(data.length / SECTOR);
   if (LOADER_CLUSTER + clusters + 2 > TOTAL_SECTORS - DATA_AT / SECTOR) {
-    throw new MinopsError('IMAGE_TOO_SMALL', `${loader} (${data.length} bytes) does not fit in the EFI System Partition`, { where: { file: loader } });
+    throw new MinopsError('IMAGE_TOO_SMALL', `the EFI loader (${data.length} bytes) does not fit in the EFI System Partition`, { where: { file: loader } });
   }
   const esp = Buffer.alloc(clusterAt(LOADER_CLUSTER) + clusters * SECTOR);
   const vbr = bootSector();

@@ -16,12 +16,12 @@ export function checkKernel(file: string): void {
       closeSync(fd);
     }
   } catch (e) {
-    throw new MinopsError('KERNEL_MISSING', `${file}: cannot read the kernel: ${(e as Error).message}`, { where: { file }, cause: e });
+    throw new MinopsError('KERNEL_MISSING', `cannot read the kernel: ${(e as Error).message}`, { where: { file }, cause: e });
   }
   const elf = n === head.length && head.readUInt32BE(0) === 0x7f454c46;
   if (!elf || head[4] !== 2 || head[5] !== 1 || head.readUInt16LE(18) !== EM_X86_64) {
     const what = !elf ? 'not an ELF file' : `an ELF file for machine ${head.readUInt16LE(18)}, class ${head[4]}`;
-    throw new MinopsError('KERNEL_INVALID', `${file} is not an x86-64 ELF kernel (${what})`, {
+    throw new MinopsError('KERNEL_INVALID', `the kernel is not an x86-64 ELF (${what})`, {
       where: { file },
       hint: 'Give the Nanos kernel.img (output/platform/pc/bin/kernel.img).',
     });

@@ -20,10 +20,10 @@ export function readBootImg(file: string): BootImg {
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new MinopsError('INPUT_MISSING', `${file}: cannot read boot.img: ${(e as Error).message}`, { where: { file }, cause: e });
+    throw new MinopsError('INPUT_MISSING', `cannot read boot.img: ${(e as Error).message}`, { where: { file }, cause: e });
   }
   const invalid = (why: string): MinopsError =>
-    new MinopsError('IMAGE_INVALID', `${file} is not a Nanos boot.img: ${why}`, {
+    new MinopsError('IMAGE_INVALID', `not a Nanos boot.img: ${why}`, {
       where: { file },
       hint: 'Use the boot.img built with the same Nanos kernel (output/platform/pc/boot/boot.img).',
     });

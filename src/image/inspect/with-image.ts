@@ -18,10 +18,10 @@ export async function withImage<T>(file: string, use: (image: OpenedImage) => Pr
 export function findGuestEntry(image: OpenedImage, guestPath: string, followLast = true): TfsEntry {
   const where = { file: image.file, entry: guestPath };
   if (!guestPath.startsWith('/')) {
-    throw new MinopsError('USAGE', `${guestPath}: a path inside the image must start with /`, { where });
+    throw new MinopsError('USAGE', 'a path inside the image must start with /', { where });
   }
   const r = resolveGuestPath(image.root.root, guestPath, followLast);
   if ('entry' in r) return r.entry;
-  if ('loop' in r) throw new MinopsError('INPUT_MISSING', `${image.file}: ${guestPath}: too many symbolic links (at ${r.loop})`, { where });
-  throw new MinopsError('INPUT_MISSING', `${image.file}: ${guestPath}: no such file or directory in the image (${r.missing} is missing)`, { where });
+  if ('loop' in r) throw new MinopsError('INPUT_MISSING', `too many symbolic links (at ${r.loop})`, { where });
+  throw new MinopsError('INPUT_MISSING', `no such file or directory in the image (${r.missing} is missing)`, { where });
 }

@@ -29,7 +29,7 @@ const utf8 = new TextEncoder();
 export function planTree(root: ManifestTuple, hostDir: string, source = 'manifest'): PlannedTree {
   const files: PlannedFile[] = [];
   const bad = (guestPath: string, msg: string): MinopsError =>
-    new MinopsError('MANIFEST_BAD_NAME', `${guestPath}: ${msg}`, { where: { file: source, entry: guestPath } });
+    new MinopsError('MANIFEST_BAD_NAME', msg, { where: { file: source, entry: guestPath } });
 
   const convert = (v: ManifestValue): TfsValue => {
     if (typeof v === 'string') return v;

@@ -23,7 +23,7 @@ export async function* readFileChunks(
     const start = ext.fileBlock * BLOCK;
     if (start >= entry.size) break;
     if (start < pos) {
-      throw new MinopsError('IMAGE_INVALID', `${fs.reader.file}: extents of ${entry.path} overlap`, {
+      throw new MinopsError('IMAGE_INVALID', `the extents of ${entry.path} overlap`, {
         where: { file: fs.reader.file, entry: entry.path },
       });
     }
@@ -38,7 +38,7 @@ export async function* readFileChunks(
       const n = Math.min(CHUNK, end - pos);
       const chunk = await fs.reader.read(base + pos, n);
       if (chunk.length < n) {
-        throw new MinopsError('IMAGE_INVALID', `${fs.reader.file}: data of ${entry.path} runs past the end of the image`, {
+        throw new MinopsError('IMAGE_INVALID', `the data of ${entry.path} runs past the end of the image`, {
           where: { file: fs.reader.file, entry: entry.path },
         });
       }

@@ -51,7 +51,7 @@ export interface TfsFilesystem {
 
 export async function readTfs(reader: ByteReader, offset = 0): Promise<TfsFilesystem> {
   const fail = (msg: string, cause?: unknown): MinopsError =>
-    new MinopsError('IMAGE_INVALID', `${reader.file}: TFS at byte ${offset}: ${msg}`, {
+    new MinopsError('IMAGE_INVALID', `not a readable TFS (filesystem at byte ${offset}): ${msg}`, {
       where: { file: reader.file },
       cause,
     });

@@ -10,13 +10,13 @@ export function statHostFiles(files: readonly PlannedFile[]): number[] {
     try {
       st = statSync(f.host);
     } catch (e) {
-      throw new MinopsError('INPUT_MISSING', `${f.host}: cannot read the host file for ${f.guestPath}: ${(e as Error).message}`, {
+      throw new MinopsError('INPUT_MISSING', `cannot read the host file for ${f.guestPath}: ${(e as Error).message}`, {
         where: { file: f.host, entry: f.guestPath },
         cause: e,
       });
     }
     if (!st.isFile()) {
-      throw new MinopsError('INPUT_MISSING', `${f.host}: the host file for ${f.guestPath} is not a regular file`, {
+      throw new MinopsError('INPUT_MISSING', `the host file for ${f.guestPath} is not a regular file`, {
         where: { file: f.host, entry: f.guestPath },
       });
     }

@@ -80,7 +80,7 @@ function openHost(f: PlacedFile): number {
   try {
     return openSync(f.host, 'r');
   } catch (e) {
-    throw new MinopsError('INPUT_CHANGED', `${f.host}: the host file for ${f.guestPath} vanished before it was written: ${(e as Error).message}`, {
+    throw new MinopsError('INPUT_CHANGED', `the host file for ${f.guestPath} vanished before it was written: ${(e as Error).message}`, {
       where: { file: f.host, entry: f.guestPath },
       cause: e,
     });
@@ -88,7 +88,7 @@ function openHost(f: PlacedFile): number {
 }
 
 const changed = (f: PlacedFile, what: string): MinopsError =>
-  new MinopsError('INPUT_CHANGED', `${f.host}: the host file for ${f.guestPath} changed while the image was written: ${what}`, {
+  new MinopsError('INPUT_CHANGED', `the host file for ${f.guestPath} changed while the image was written: ${what}`, {
     where: { file: f.host, entry: f.guestPath },
     hint: 'Build the image again once nothing is writing to the files it holds.',
   });
