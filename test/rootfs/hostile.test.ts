@@ -22,7 +22,10 @@ interface HostileCase {
 const hostileDir = path.join(fixturesDir, 'hostile');
 const cases: HostileCase[] = JSON.parse(fs.readFileSync(path.join(hostileDir, 'cases.json'), 'utf8')).cases;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-hostile-'));
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+  fs.rmSync('/tmp/minops-hostile-h31', { force: true });
+});
 
 const LOWER = { 'lower.txt': 'lower\n', 'sub/lower2.txt': 'lower 2\n' };
 const HOST_FILES = ['/etc/passwd', '/etc/hostname', '/tmp/minops-hostile-h31'];
