@@ -1,17 +1,13 @@
 // BuildSettings (config + flags) → the planner's input, so run, mkimage and rootfs report plan
 // the same way.
-import os from 'node:os';
 import path from 'node:path';
+import { minopsCacheDir } from '../cache-dir.js';
 import type { BuildSettings } from '../config/build-settings.js';
 import type { OnEvent } from '../events.js';
 import type { PlanBundleInput } from './plan-bundle.js';
 
 /** Where generated files (compiled bytecode) are cached: beside the rootfs cache. */
-export function bundleCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.MINOPS_CACHE) return path.resolve(env.MINOPS_CACHE, 'bundle');
-  const base = env.XDG_CACHE_HOME ? path.resolve(env.XDG_CACHE_HOME) : path.join(os.homedir(), '.cache');
-  return path.join(base, 'minops', 'bundle');
-}
+export const bundleCacheDir = (env: NodeJS.ProcessEnv = process.env): string => path.join(minopsCacheDir(env), 'bundle');
 
 export function planInputFromSettings(
   settings: BuildSettings,

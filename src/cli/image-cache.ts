@@ -3,8 +3,8 @@
 // A rebuild with nothing changed then costs a hash, not a write.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { minopsCacheDir } from '../cache-dir.js';
 import { MinopsError } from '../errors.js';
 import { printManifest } from '../manifest/print.js';
 import { isTuple, isVector, type ManifestTuple, type ManifestValue } from '../manifest/tuple.js';
@@ -12,11 +12,7 @@ import { isTuple, isVector, type ManifestTuple, type ManifestValue } from '../ma
 /** Bump when the image writer's output changes for the same inputs. */
 const WRITER_GENERATION = 'minops-image-1';
 
-export function imageCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.MINOPS_CACHE) return path.resolve(env.MINOPS_CACHE, 'images');
-  const base = env.XDG_CACHE_HOME ? path.resolve(env.XDG_CACHE_HOME) : path.join(os.homedir(), '.cache');
-  return path.join(base, 'minops', 'images');
-}
+export const imageCacheDir = (env: NodeJS.ProcessEnv = process.env): string => path.join(minopsCacheDir(env), 'images');
 
 /** Every `contents:(host:…)` path in a tuple, the boot filesystem's included. */
 export function hostPathsOf(value: ManifestValue, out: string[] = []): string[] {

@@ -2,7 +2,7 @@
 // options and environment; nothing is read here.
 import os from 'node:os';
 import path from 'node:path';
-import { minopsCacheDir } from './minops-cache-dir.js';
+import { minopsCacheDir } from '../cache-dir.js';
 
 export type KernelSource = 'kernel-dir' | 'env' | 'project' | 'ops' | 'build-tree' | 'cache';
 

@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { minopsCacheDir } from '../kernel/minops-cache-dir.js';
+import { minopsCacheDir } from '../cache-dir.js';
 import { accelMemoKey, recallAccel } from './accel-memo.js';
 import type { Accel, AccelMode } from './vm-spec.js';
 
