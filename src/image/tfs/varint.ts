@@ -15,8 +15,16 @@ export function varintLength(n: number | bigint): number {
 }
 
 export function pushVarint(sink: ByteSink, n: number | bigint): void {
-  if (typeof n === 'number' && n < 128) {
-    sink.push(n);
+  if (n < 128 && n >= 0) {
+    sink.push(Number(n));
+    return;
+  }
+  if (n <= Number.MAX_SAFE_INTEGER && n > 0) {
+    // Number arithmetic: BigInt shifts are slow, and block numbers and sizes fit in 53 bits.
+    let v = Number(n);
+    let shift = 1;
+    while (v >= 128 ** shift) shift++;
+    for (let i = shift - 1; i >= 0; i--) sink.push((Math.floor(v / 128 ** i) & 0x7f) | (i > 0 ? 0x80 : 0));
     return;
   }
   const groups: number[] = [];
