@@ -8,6 +8,7 @@ import { noEvents, type OnEvent } from '../events.js';
 import { mkfsUnsafeNames } from '../manifest/mkfs-unsafe-names.js';
 import { printManifest, quoteManifestString } from '../manifest/print.js';
 import type { ManifestTuple } from '../manifest/tuple.js';
+import { checkLabel } from './tfs/check-label.js';
 
 export interface WriteImageWithMkfsOptions {
   mkfs: string;
@@ -51,6 +52,7 @@ export async function writeImageWithMkfs(options: WriteImageWithMkfsOptions): Pr
       hint: 'Use the native writer (no --mkfs), which keeps them, or rename the file.',
     });
   }
+  if (options.label !== undefined) checkLabel(options.label);
   const manifest = printManifest(options.root, { pretty: true });
   const tmp = `${options.out}.tmp-${process.pid}`;
   const argv = mkfsArgv(options, tmp);

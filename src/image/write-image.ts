@@ -20,7 +20,8 @@ import { PARTITION_ESP, PARTITION_TFS, writePartitionTable, type Partition } fro
 import { parseImageSize } from './disk/parse-size.js';
 import { readBootImg, type BootImg } from './disk/read-boot-img.js';
 import { layoutFilesystem } from './tfs/layout-fs.js';
-import { BLOCK, LABEL_MAX } from './tfs/log-format.js';
+import { BLOCK } from './tfs/log-format.js';
+import { checkLabel } from './tfs/check-label.js';
 import { planTree, type PlannedTree } from './tfs/plan-tree.js';
 import { statHostFiles } from './tfs/stat-host-files.js';
 import { formatUuid, parseUuid } from './tfs/uuid-text.js';
@@ -159,16 +160,6 @@ function legacyBootTuple(root: ManifestTuple): ManifestTuple | undefined {
   const children = root.entries.get('children');
   const kernel: ManifestValue | undefined = isTuple(children) ? children.entries.get('kernel') : undefined;
   return isTuple(kernel) ? tuple([['children', tuple([['kernel', kernel]])]]) : undefined;
-}
-
-function checkLabel(label: string): string {
-  const bytes = Buffer.byteLength(label);
-  if (bytes > LABEL_MAX || label.includes('\0')) {
-    throw new MinopsError('CONFIG_INVALID', `the label "${label}" is ${bytes} bytes; a TFS label holds at most ${LABEL_MAX} bytes and no NUL`, {
-      hint: 'Use a shorter label.',
-    });
-  }
-  return label;
 }
 
 function checkUuid(uuid: Uint8Array | string): Uint8Array {
