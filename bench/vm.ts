@@ -14,7 +14,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 /** One boot: ms to the first byte of program output (kernel lines dropped) and to QEMU's exit. */
-async function timeBoot(disk: string, machine: Machine, kernelImg: string): Promise<{ firstOutputMs: number; exitMs: number; status: number }> {
+export async function timeBoot(disk: string, machine: Machine, kernelImg: string): Promise<{ firstOutputMs: number; exitMs: number; status: number }> {
   const t0 = performance.now();
   let first = NaN;
   const sink = new Writable({

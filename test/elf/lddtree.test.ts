@@ -63,14 +63,24 @@ function parseLddtree(out: string, root: string, view: RootView): Map<string, De
   return result;
 }
 
+function shimDir(fallbackParent: string): string {
+  try {
+    return mkdtempSync('/minops-lddtree-root-');
+  } catch {
+    return mkdtempSync(path.join(fallbackParent, 'lddtree-root-'));
+  }
+}
+
 describe.skipIf(!lddtreeWorks)('elfClosure equals lddtree (needs lddtree from pax-utils + python3-pyelftools)', () => {
   test('same resolved files and same missing names for every ELF file of the Debian python rootfs', () => {
     const root = debianPythonRootfs();
     const view = new RootView(root);
     const files = findElfFiles(root);
     expect(files.length).toBeGreaterThan(300);
-    const top = `/${view.root.split('/')[1]}`;
-    const shim = mkdtempSync(path.join(path.dirname(view.root), 'lddtree-root-'));
+    // The shim's own first path component must not be a name in the rootfs (a checkout under
+    // /tmp would collide with the rootfs's /tmp): at / when we may write there.
+    const shim = shimDir(path.dirname(view.root));
+    const top = `/${shim.split('/')[1]}`;
     let out: string;
     try {
       expect(readdirSync(root)).not.toContain(top.slice(1));
