@@ -2,7 +2,6 @@
 // file and rename. mkfs's error text is shown with the manifest line it points at. Names mkfs
 // cannot carry (a child named `contents`, which mkfs silently drops) are refused up front.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { execa } from 'execa';
 import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
 import { mkfsUnsafeNames } from '../manifest/mkfs-unsafe-names.js';
@@ -58,6 +57,8 @@ export async function writeImageWithMkfs(options: WriteImageWithMkfsOptions): Pr
   const argv = mkfsArgv(options, tmp);
   onEvent({ kind: 'command', argv: [options.mkfs, ...argv] });
   try {
+    // Loaded on use: execa costs ~50 ms of start-up that most commands never need.
+    const { execa } = await import('execa');
     const r = await execa(options.mkfs, argv, { input: manifest, cwd: options.hostDir, reject: false, stripFinalNewline: false });
     if (r.failed) {
       // mkfs prints the tree it parsed, then the error, to stdout: the error is the last line.

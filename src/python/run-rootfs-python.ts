@@ -1,7 +1,6 @@
 // Run the ROOTFS's own interpreter on the host: through its own loader (PT_INTERP) with
 // `--library-path` set to the rootfs's library dirs and PYTHONHOME inside the rootfs, so that no
 // host library or host stdlib is ever used. The environment is built from nothing.
-import { execa } from 'execa';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import { libraryDirs } from './library-dirs.js';
@@ -57,6 +56,8 @@ export async function runRootfsPython(
 ): Promise<RunResult> {
   const cmd = await rootfsPythonCommand(layout, pythonArgs, more.env);
   more.onEvent?.({ kind: 'command', argv: [cmd.file, ...cmd.args] });
+  // Loaded on use: execa costs ~50 ms of start-up that most commands never need.
+  const { execa } = await import('execa');
   const result = await execa(cmd.file, cmd.args, {
     env: cmd.env,
     extendEnv: false,

@@ -11,8 +11,6 @@ import { noEvents, type OnEvent } from '../events.js';
 import { detectEngine, type Engine, type EngineName } from './engine/engine.js';
 import { findPython } from './find-python.js';
 import { findHostPython } from './from-host.js';
-import { buildImage, exportImage, imageIdOf, imageSizeOf } from './from-engine.js';
-import { applyImage, openImageArchive } from './image/unpack-image.js';
 import { measureTree } from './measure-tree.js';
 import { findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
 import type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
@@ -46,6 +44,8 @@ export async function pullRootfs(source: RootfsSource, options: PullRootfsOption
     case 'docker-archive':
     case 'oci-archive':
     case 'oci': {
+      // Archive and engine code load only for their sources: `dir:` and `host` start faster.
+      const { applyImage, openImageArchive } = await import('./image/unpack-image.js');
       const image = await openImageArchive(source, onEvent);
       const id = image.plan.imageId;
       return fromCacheOr(cacheDir, id, text, onEvent, image.plan.manifestDigest, async (tree, warn) => {
@@ -60,6 +60,7 @@ export async function pullRootfs(source: RootfsSource, options: PullRootfsOption
     case 'dockerfile':
     case 'docker-daemon':
     case 'podman': {
+      const { buildImage, exportImage, imageIdOf, imageSizeOf } = await import('./from-engine.js');
       const forced = source.kind === 'docker-daemon' ? 'docker' : source.kind === 'podman' ? 'podman' : undefined;
       const engine = await engineFor(forced, options, onEvent);
       const id =

@@ -1,6 +1,5 @@
 // Runs docker/podman (and the probes around them), announcing every command with a `command`
 // event first so -v shows exactly what ran.
-import { execa } from 'execa';
 import type { OnEvent } from '../../events.js';
 import type { Engine } from './engine.js';
 
@@ -12,6 +11,8 @@ export interface ToolResult {
 
 export async function runTool(command: string, args: readonly string[], onEvent: OnEvent, timeout = 0, env?: NodeJS.ProcessEnv): Promise<ToolResult> {
   onEvent({ kind: 'command', argv: [command, ...args] });
+  // Loaded on use: execa costs ~50 ms of start-up that most commands never need.
+  const { execa } = await import('execa');
   const r = await execa(command, [...args], { reject: false, timeout, stdin: 'ignore', ...(env ? { env, extendEnv: false } : {}) });
   const failedToStart = r.exitCode === undefined;
   return {
