@@ -58,7 +58,8 @@ export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   };
   // Only `imports` knows what runs: there frozen modules are dropped and the rest get bytecode.
   // `stdlib` ships sources only, the size the user chose that level for.
-  const frozen = input.slim === 'imports' ? await frozenModules(layout, onEvent) : new Set<string>();
+  const frozen =
+    input.slim !== 'imports' ? new Set<string>() : selection.frozen ? new Set(selection.frozen) : await frozenModules(layout, onEvent);
   const files = selection.files.filter((f) => !frozen.has(f.module) || f.guest === layout.landmark || f.reason.kind === 'user');
   const fromPython = pythonKept(files, root);
   const added = [...fromPython.added];

@@ -63,5 +63,8 @@ export interface ModuleSelection {
   /** Modules needed only when a function that imports them runs (datetime.strptime → _strptime):
    * kept, but not worth bytecode of their own. */
   readonly lazyOnly?: readonly string[];
+  /** Modules frozen into the interpreter binary, as the rootfs's Python reported them while
+   * scanning (absent when it did not run). */
+  readonly frozen?: readonly string[];
   readonly warnings: readonly string[];
 }

@@ -8,6 +8,7 @@
 // is null, everything is walked (the conservative 'graph' method).
 // Prints one JSON object:
 //   startup: sys.modules before the driver imported anything (the start-up set), [name, file, isPackage]
+//   frozen:  modules frozen into the interpreter (_imp._frozen_module_names, Python >= 3.11)
 //   modules: what was found, [name, file, isPackage, first importer]
 //   missing: names modulefinder could not find, [name, [importers]]
 // or, when the script does not compile, only syntaxError: [file, line, column, message].
@@ -49,7 +50,9 @@ except SyntaxError as e:
 modules = [[n, m.__file__, m.__path__ is not None, finder.importer.get(n)]
            for n, m in sorted(finder.modules.items()) if n != '__main__']
 missing = [[n, sorted(k for k in imp if k != '-')] for n, imp in sorted(finder.badmodules.items())]
-sys.stdout.write(json.dumps({'startup': _startup, 'sysPath': sys.path, 'modules': modules, 'missing': missing}))
+import _imp
+frozen = sorted(getattr(_imp, '_frozen_module_names', lambda: [])())
+sys.stdout.write(json.dumps({'startup': _startup, 'sysPath': sys.path, 'modules': modules, 'missing': missing, 'frozen': frozen}))
 `;
 
 export type ModuleRow = [name: string, file: string | null, isPackage: boolean, importer: string | null];
@@ -60,4 +63,6 @@ export interface ScanOutput {
   readonly sysPath: readonly string[];
   readonly modules: readonly ModuleRow[];
   readonly missing: readonly [name: string, importers: string[]][];
+  /** Modules frozen into the interpreter binary (Python ≥ 3.11), so their files are never read. */
+  readonly frozen?: readonly string[];
 }

@@ -42,8 +42,10 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
   if (options.slim === 'stdlib') {
     const files = await stdlibFiles(layout);
     let user: ModuleFile[] = [];
+    let frozen: readonly string[] | undefined;
     try {
       const scan = await scanImports(options, userDirs, 'trace', env, onEvent);
+      frozen = scan.frozen;
       const found = scan.modules.map(([name, file, , importer]) => ({ name, file, importer, startup: false }));
       const mapped = moduleFiles(found, root, userDirs);
       user = mapped.files.filter((f) => f.reason.kind === 'user');
@@ -51,7 +53,7 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
       if (!isMinopsError(e) || e.code !== 'PYTHON_FAILED') throw e;
       warnings.push(`${e.message}; modules beside the script are not detected, add them with Files/Dirs`);
     }
-    return { files: merge(files, user), method: 'graph', missing: [], warnings };
+    return { files: merge(files, user), method: 'graph', missing: [], frozen, warnings };
   }
 
   const scan = await scanImports(options, userDirs, method, env, onEvent);
@@ -86,7 +88,7 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
   const mapped = moduleFiles(found, root, userDirs);
   warnings.push(...mapped.warnings);
   const extra = [...(await codecFiles(layout)), ...(await pthFiles(layout)), ...(await packageData(layout, mapped.files))];
-  return { files: merge(mapped.files, extra), method, missing: [...missing].sort(), lazyOnly, warnings };
+  return { files: merge(mapped.files, extra), method, missing: [...missing].sort(), lazyOnly, frozen: scan.frozen, warnings };
 }
 
 /** PYTHON* variables of the guest environment that change what start-up imports (PYTHONUTF8,
