@@ -2,7 +2,7 @@
 // --json), `+ cmd ...` lines for external commands under -v, and warnings. ora is imported only
 // when a spinner is really shown, to keep `minops --help` fast.
 import type { OnEvent, StageEvent } from '../events.js';
-import { shellQuote } from './shell-quote.js';
+import { shellQuote } from '../shell-quote.js';
 
 export interface ProgressOptions {
   /** Where lines go (stderr). */

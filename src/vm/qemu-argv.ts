@@ -6,7 +6,7 @@ import { machineArgs } from './argv/machine.js';
 import { memoryArgs } from './argv/memory.js';
 import { netArgs } from './argv/net.js';
 import { storageArgs } from './argv/storage.js';
-import { shellQuote } from './shell-quote.js';
+import { shellQuote } from '../shell-quote.js';
 import type { VmSpec } from './vm-spec.js';
 
 export const qemuArgv = (vm: VmSpec): string[] => [

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { shellQuote } from '../../src/cli/shell-quote.js';
+import { shellQuote } from '../../src/shell-quote.js';
 import { hasCommand } from '../support/debian-rootfs.js';
 
 const hostile = ['plain', '', 'a b', "it's", 'file=/tmp/x,y.img', '$HOME', '`id`', 'a\nb', 'tab\there', '\\back', '"q"', '*', 'é ü', "\x01'\\"];

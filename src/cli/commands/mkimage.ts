@@ -1,12 +1,11 @@
 // `minops mkimage`: build a bootable image and print the plain qemu line that boots it.
 import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
-import { qemuArgv } from '../../vm/qemu-argv.js';
+import { qemuArgv, qemuCommandLine } from '../../vm/qemu-argv.js';
 import { vmSpec } from '../../vm/vm-spec.js';
 import { buildPlan, manifestFor } from '../build-plan.js';
 import type { Command } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
-import { shellQuote } from '../shell-quote.js';
 import { copyImageTo, writeCachedImage } from '../write-cached-image.js';
 
 export interface MkimageOptions {
@@ -27,14 +26,12 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
   copyImageTo(image.file, out);
   // The line boots the image as it is on disk (no -snapshot): the user asked for this file.
-  const argv = qemuArgv(
-    vmSpec(out, { machine: settings.machine, accel: settings.accel, memoryMiB: settings.memoryMiB, smp: settings.smp, persist: true, kernelImg: kernel.kernelImg }),
-  );
+  const vm = vmSpec(out, { machine: settings.machine, accel: settings.accel, memoryMiB: settings.memoryMiB, smp: settings.smp, persist: true, kernelImg: kernel.kernelImg });
   if (io.json) {
-    io.out(`${JSON.stringify({ image: out, reused: image.reused, kernel: kernel.version, qemu: ['qemu-system-x86_64', ...argv] }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ image: out, reused: image.reused, kernel: kernel.version, qemu: ['qemu-system-x86_64', ...qemuArgv(vm)] }, null, 2)}\n`);
   } else {
     io.err(`wrote ${out}${image.reused ? ' (unchanged inputs: reused the cached image)' : ''}\n`);
-    io.out(`${shellQuote(['qemu-system-x86_64', ...argv])}\n`);
+    io.out(`${qemuCommandLine(vm)}\n`);
   }
   return 0;
 };

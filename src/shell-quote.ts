@@ -1,4 +1,5 @@
-// One argv as a line a user can paste into a POSIX shell (the `-v` lines, mkimage's qemu line).
+// One argv as a line a user can paste into a POSIX shell: the `-v` lines for every external
+// command, and the qemu line `mkimage` prints.
 
 const safe = /^[\w./:@%+=,-]+$/;
 
