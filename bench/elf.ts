@@ -1,7 +1,7 @@
 // ELF stage figures on the Debian python rootfs: the closure of every ELF file in it.
 import { elfClosure, elfClosureIn } from '../src/elf/elf-closure.js';
 import { findElfFiles } from '../src/elf/find-elf-files.js';
-import { RootView } from '../src/elf/resolve-in-root.js';
+import { RootView } from '../src/resolve-in-root.js';
 import { debianPythonRootfs } from '../test/support/debian-rootfs.js';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

@@ -1,11 +1,9 @@
 // The shape of an ELF dependency closure, as the bundle planner consumes it. Every path here is a
 // guest path (absolute, '/'-separated, as the guest sees it); host paths never leave src/elf/.
 
-/** One symlink passed through on the way to a file: the link's guest path and its verbatim target. */
-export interface SymlinkHop {
-  guest: string;
-  target: string;
-}
+import type { SymlinkHop } from '../resolve-in-root.js';
+
+export type { SymlinkHop };
 
 /** How the loader found an object; `rpath`..`default` follow glibc's search order. */
 export type FoundBy =

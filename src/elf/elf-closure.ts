@@ -8,7 +8,7 @@ import type { ElfClosure, ElfClosureOptions, ElfObject, FoundBy, MissingLibrary 
 import { loaderDefaults } from './loader-defaults.js';
 import { readElfSync, type ElfFile } from './read-elf.js';
 import { readLdSoConf } from './read-ld-so-conf.js';
-import { RootView, type ResolvedPath } from './resolve-in-root.js';
+import { RootView, type ResolvedPath } from '../resolve-in-root.js';
 import { mergeLinks, searchLibrary, type LoadedObject, type SearchContext } from './search-library.js';
 
 export type { ElfClosure, ElfClosureOptions, ElfObject, MissingLibrary, SymlinkHop, FoundBy } from './elf-closure-types.js';

@@ -11,7 +11,7 @@ import { glibcVersionFromFile, glibcVersionFromName, type GlibcVersion } from '.
 import { loaderDefaults } from './loader-defaults.js';
 import { readElfSync, type ElfFile } from './read-elf.js';
 import { readLdSoConf } from './read-ld-so-conf.js';
-import { RootView } from './resolve-in-root.js';
+import { RootView } from '../resolve-in-root.js';
 import { searchLibrary, type SearchContext } from './search-library.js';
 
 export interface ImplicitFile {

@@ -6,7 +6,7 @@
 // musl (Alpine) has no ld.so.conf: its loader reads /etc/ld-musl-ARCH.path, else uses
 // /lib:/usr/local/lib:/usr/lib (ldso/dynlink.c, load_library).
 import { readFileSync } from 'node:fs';
-import type { RootView } from './resolve-in-root.js';
+import type { RootView } from '../resolve-in-root.js';
 import { EM_386, EM_AARCH64, EM_X86_64 } from './elf-info.js';
 
 export interface LoaderDefaults {

@@ -3,7 +3,7 @@
 // ldconfig turns them into /etc/ld.so.cache, which the loader reads after RUNPATH.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RootView } from './resolve-in-root.js';
+import type { RootView } from '../resolve-in-root.js';
 
 const MAX_INCLUDE_DEPTH = 16;
 const MAX_CONF_BYTES = 1 << 20;

@@ -10,7 +10,7 @@ import { DF_1_NODEFLIB, type ElfInfo } from './elf-info.js';
 import { expandDst, splitSearchPath, type DstValues } from './expand-dst.js';
 import type { LoaderDefaults } from './loader-defaults.js';
 import type { ElfFile } from './read-elf.js';
-import type { ResolvedPath, RootView } from './resolve-in-root.js';
+import type { ResolvedPath, RootView } from '../resolve-in-root.js';
 
 /** An object as the loader holds it: what it asks for, and who loaded it. */
 export interface LoadedObject {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseElf } from '../../src/elf/parse-elf.js';
 import { readElfSync } from '../../src/elf/read-elf.js';
-import { RootView } from '../../src/elf/resolve-in-root.js';
+import { RootView } from '../../src/resolve-in-root.js';
 import { isMinopsError } from '../../src/errors.js';
 import { debianPythonRootfs } from '../support/debian-rootfs.js';
 

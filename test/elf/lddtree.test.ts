@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { elfClosureIn } from '../../src/elf/elf-closure.js';
-import { RootView } from '../../src/elf/resolve-in-root.js';
+import { RootView } from '../../src/resolve-in-root.js';
 import { debianPythonRootfs } from '../support/debian-rootfs.js';
 import { findElfFiles } from '../../src/elf/find-elf-files.js';
 

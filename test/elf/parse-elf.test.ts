@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decodeElf, parseElf } from '../../src/elf/parse-elf.js';
 import { readElfSync, isElfSync } from '../../src/elf/read-elf.js';
-import { RootView } from '../../src/elf/resolve-in-root.js';
+import { RootView } from '../../src/resolve-in-root.js';
 import { isMinopsError } from '../../src/errors.js';
 import { debianPythonName, debianPythonRootfs, hasCommand } from '../support/debian-rootfs.js';
 import { findElfFiles } from '../../src/elf/find-elf-files.js';

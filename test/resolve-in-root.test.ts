@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { maxSymlinkHops, resolveInRoot } from '../../src/elf/resolve-in-root.js';
-import { link, makeRoot } from './build-elf.js';
+import { maxSymlinkHops, resolveInRoot } from '../src/resolve-in-root.js';
+import { link, makeRoot } from './elf/build-elf.js';
 
 const root = makeRoot();
 afterAll(() => rmSync(root, { recursive: true, force: true }));
