@@ -33,7 +33,12 @@ export interface BuiltPlan {
 export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   const { settings, onEvent } = request;
   const rootfs = await pullRootfs(await rootfsSourceFor(settings, onEvent), { onEvent });
-  const input = planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent });
+  let input = planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent });
+  // For the host, the interpreter is the one `python3` really runs (pyenv and shell shims resolved
+  // by asking it), not whatever python happens to sit in /usr/bin.
+  if (input.interpreter === undefined && rootfs.record.id === 'host' && rootfs.record.python) {
+    input = { ...input, interpreter: rootfs.record.python.path };
+  }
   const plan = await cachedPlanBundle(input, rootfs.record.id, onEvent);
   for (const warning of plan.warnings) onEvent({ kind: 'warning', message: warning });
   return { rootfs, plan, rootKeys: rootKeysFor(settings, request.debugExit) };

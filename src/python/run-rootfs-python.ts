@@ -1,6 +1,7 @@
 // Run the ROOTFS's own interpreter on the host: through its own loader (PT_INTERP) with
 // `--library-path` set to the rootfs's library dirs and PYTHONHOME inside the rootfs, so that no
 // host library or host stdlib is ever used. The environment is built from nothing.
+import path from 'node:path';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import { libraryDirs } from './library-dirs.js';
@@ -27,6 +28,12 @@ export async function rootfsPythonCommand(
   // A fixed hash seed: marshal writes frozenset constants in hash order, so without it the same
   // source compiles to different .pyc bytes from run to run.
   const env = { ...extraEnv, PYTHONHOME: hostOf(root, layout.prefix), PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' };
+  // The host's own interpreter runs as itself: through the loader its site-packages would not be
+  // found (sys.executable names the loader), and the start-up set would differ from the guest's.
+  if (path.resolve(root) === '/') {
+    const { PYTHONHOME: _own, ...hostEnv } = env;
+    return { file: interpreterHost, args: [...pythonArgs], env: hostEnv };
+  }
   if (!interp) return { file: interpreterHost, args: [...pythonArgs], env };
   const loader = await resolveInRoot(root, interp);
   if (loader?.kind !== 'file') {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
-import type { PythonInfo } from './find-python.js';
+import type { PythonInfo } from './rootfs-record.js';
 import { runTool } from './engine/run-engine.js';
 
 const PROBE = "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])";

@@ -9,7 +9,7 @@ import { formatRootfsSource, type RootfsSource } from '../config/rootfs-source.j
 import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
 import { detectEngine, type Engine, type EngineName } from './engine/engine.js';
-import { findPython } from './find-python.js';
+import { findPython } from '../python/find-python.js';
 import { findHostPython } from './from-host.js';
 import { measureTree } from './measure-tree.js';
 import { findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
@@ -106,20 +106,30 @@ async function fromCacheOr(
   return pulled;
 }
 
-function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' | 'imageId' | 'digest'>): RootfsRecord {
+async function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' | 'imageId' | 'digest'>): Promise<RootfsRecord> {
   const record: RootfsRecord = { ...base, ...measureTree(tree), createdAt: new Date().toISOString() };
-  const python = findPython(tree);
+  const python = await pythonOf(tree);
   if (python) record.python = python;
   if (record.digest === undefined) delete record.digest;
   return record;
 }
 
-function useDirectory(dir: string, source: string, onEvent: OnEvent): PulledRootfs {
+/** The interpreter the python stage will use, for the record (no Python is not an error here). */
+async function pythonOf(tree: string): Promise<RootfsRecord['python']> {
+  try {
+    const layout = await findPython(tree);
+    return { path: layout.interpreter, version: `${layout.version.major}.${layout.version.minor}` };
+  } catch {
+    return undefined;
+  }
+}
+
+async function useDirectory(dir: string, source: string, onEvent: OnEvent): Promise<PulledRootfs> {
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
   if (!stat?.isDirectory()) throw new MinopsError('INPUT_MISSING', `${dir}: no such directory (for dir:)`, { where: { file: dir } });
   const root = fs.realpathSync(dir);
   const id = `dir-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`;
-  const record = recordOf(root, { id, source, imageId: undefined, digest: undefined });
+  const record = await recordOf(root, { id, source, imageId: undefined, digest: undefined });
   delete record.imageId;
   if (!record.python) onEvent({ kind: 'warning', message: `no Python interpreter found in ${dir}` });
   return { root, record, cached: false };

@@ -66,7 +66,7 @@ export async function storeInCache(
   cacheDir: string,
   id: string,
   fill: (treeDir: string) => Promise<void>,
-  recordOf: (treeDir: string) => RootfsRecord,
+  recordOf: (treeDir: string) => Promise<RootfsRecord>,
 ): Promise<PulledRootfs> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) throw new MinopsError('INTERNAL', `bad rootfs cache id "${id}"`);
   fs.mkdirSync(cacheDir, { recursive: true });
@@ -77,7 +77,7 @@ export async function storeInCache(
     const tree = path.join(scratch, TREE);
     fs.mkdirSync(tree);
     await fill(tree);
-    const record = recordOf(tree);
+    const record = await recordOf(tree);
     fs.writeFileSync(path.join(scratch, RECORD), `${JSON.stringify(record, null, 2)}\n`);
     const final = path.join(cacheDir, id);
     try {

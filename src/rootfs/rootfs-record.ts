@@ -1,5 +1,12 @@
 // What minops knows about a pulled rootfs; stored as record.json beside the tree in the cache.
 
+export interface PythonInfo {
+  /** Guest path of the real interpreter, symlinks resolved: "/usr/local/bin/python3.10". */
+  path: string;
+  /** "3.10", or "3.11.7" when the interpreter itself was asked (host). */
+  version: string;
+}
+
 export interface RootfsRecord {
   /** Cache key: the image ID's hex digits for images; "host" or "dir-<hash>" for trees used in place. */
   id: string;
@@ -10,7 +17,7 @@ export interface RootfsRecord {
   /** The manifest digest, when the source has one (OCI archives). */
   digest?: string;
   /** The interpreter found in the tree (guest path) and its version. */
-  python?: { path: string; version: string };
+  python?: PythonInfo;
   /** Bytes of regular files (hard links counted once); 0 for host (not measured). */
   sizeBytes: number;
   /** Entries other than directories; 0 for host (not measured). */
