@@ -38,7 +38,7 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T> {
 export function withMkimageOptions<T>(y: Argv<T>): Argv<T> {
   const g = 'Image options:';
   return y
-    .option('mkfs', { type: 'string', group: g, describe: "build with this Nanos mkfs instead of minops's own writer", requiresArg: true })
+    .option('mkfs', { type: 'string', group: g, describe: "build with this Nanos mkfs instead of minops's own writer (auto: find a Nanos build's output/tools/bin/mkfs)", requiresArg: true })
     .option('size', { type: 'string', group: g, describe: 'image size: 100m, 1g (default: as small as fits)', requiresArg: true })
     .option('uefi', { type: 'boolean', group: g, describe: 'make the image bootable with UEFI too' })
     .option('uuid', { type: 'string', group: g, describe: 'volume UUID (for reproducible images)', requiresArg: true })

@@ -61,6 +61,6 @@ function reportMissing(missing: readonly string[], root: string, io: CliIo): voi
   io.err(`minops: the guest looked for ${missing.length} file(s) that are not in the image:\n`);
   for (const file of missing) {
     const inRootfs = existsSync(path.join(root, file));
-    io.err(`  ${file}${inRootfs ? '   (in the rootfs: add it with --include or Minops.Include)' : ''}\n`);
+    io.err(`  ${file}${inRootfs ? '   (in the rootfs: add it to Minops.Include in config.json)' : ''}\n`);
   }
 }
