@@ -81,6 +81,13 @@ describe.skipIf(!canBoot)(`minops run on the real kernel (skipped: ${why})`, () 
     expect(r.exitCode).toBe(0);
   });
 
+  test('--trace-missing lists what the guest looked for, and where the rootfs has it', async () => {
+    const r = await minops(['run', 'hello.py', '--rootfs', rootfs(), '--quiet-kernel', '--trace-missing']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/the guest looked for \d+ file\(s\) that are not in the image/);
+    expect(r.stderr).toContain('LC_CTYPE   (the rootfs has /usr/lib/locale/C.utf8/LC_CTYPE: add it to Minops.Include)');
+  });
+
   test('--timeout stops a script that never ends: exit 124 and no QEMU left behind', async () => {
     const r = await minops(['run', 'loop.py', '--rootfs', rootfs(), '--timeout', '6']);
     expect(r.exitCode).toBe(124);

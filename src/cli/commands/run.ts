@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
+import { findByName } from '../../rootfs/find-by-name.js';
 import { bootVm } from '../../vm/boot-vm.js';
 import { vmSpec } from '../../vm/vm-spec.js';
 import { buildPlan, manifestFor } from '../build-plan.js';
@@ -59,8 +60,9 @@ function reportMissing(missing: readonly string[], root: string, io: CliIo): voi
     return;
   }
   io.err(`minops: the guest looked for ${missing.length} file(s) that are not in the image:\n`);
+  const inRootfs = findByName(root, missing.map((m) => path.posix.basename(m)));
   for (const file of missing) {
-    const inRootfs = existsSync(path.join(root, file));
-    io.err(`  ${file}${inRootfs ? '   (in the rootfs: add it to Minops.Include in config.json)' : ''}\n`);
+    const where = inRootfs.get(path.posix.basename(file)) ?? [];
+    io.err(`  ${file}${where.length > 0 ? `   (the rootfs has ${where.join(', ')}: add it to Minops.Include)` : ''}\n`);
   }
 }
