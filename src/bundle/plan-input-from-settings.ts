@@ -24,7 +24,8 @@ export function planInputFromSettings(
     excludes: settings.exclude,
     userFiles: { baseDir: settings.baseDir, configFile: settings.configFile, files: settings.files, dirs: settings.dirs, mapDirs: settings.mapDirs },
     allowMissing: settings.allowMissing,
-    interpreter: settings.python.interpreter,
+    // ops's Program is what the kernel execs: for a Python app, the interpreter.
+    interpreter: settings.python.interpreter ?? settings.program,
     bytecode: settings.python.writeBytecode,
     cacheDir: run.cacheDir ?? bundleCacheDir(),
     onEvent: run.onEvent,

@@ -111,7 +111,7 @@ export const configSpec = {
   fields: {
     Args: strs('Arguments after the script (python argv[2:]), before those given after `--`.'),
     Env: { kind: 'string-map', description: 'Environment of the guest program. Flag: -e KEY=VALUE (wins per key).' },
-    Program: str('The ELF to run instead of the Python interpreter (guest path).'),
+    Program: str('The interpreter (or other ELF) the kernel execs, as a path inside the rootfs; default: the Python found there.'),
     Files: strs('Host files to add, at the same relative path in the guest.'),
     Dirs: strs('Host directories to add, at the same relative path in the guest.'),
     MapDirs: { kind: 'string-map', description: 'Host glob → guest directory, e.g. {"/etc/ssl/certs/*": "/etc/ssl/certs"}.' },
@@ -124,7 +124,7 @@ export const configSpec = {
     KlibDir: str('Host directory holding the kernel libraries.'),
     Klibs: strs('Kernel libraries (klibs) to include, by name.'),
     NanosVersion: str('Nanos release to use, e.g. "0.1.52".'),
-    TargetRoot: str('Host directory used as the root of guest library lookups.'),
+    TargetRoot: str('Host directory used as the root of guest lookups: the same as Minops.Rootfs "dir:PATH" (Minops.Rootfs and --rootfs win).'),
     LocalFilesParentDirectory: str('Directory that relative Files/Dirs/MapDirs paths start from (default: the current directory).'),
     RunConfig: runConfig,
     Minops: minopsSection,

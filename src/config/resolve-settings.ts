@@ -65,8 +65,16 @@ export function resolveSettings({ config, configFile, flags, cwd, defaultDockerf
     verbose: flags.verbose ?? run.Verbose ?? false,
     json: flags.json ?? false,
 
-    rootfsIsDefault: flags.rootfs === undefined && mine.Rootfs === undefined,
-    rootfs: flags.rootfs !== undefined ? absoluteSource(parseRootfsSource(flags.rootfs), cwd) : absoluteSource(mine.Rootfs !== undefined ? parseRootfsSource(mine.Rootfs, 'Minops.Rootfs') : defaultDockerfile !== undefined ? { kind: 'dockerfile', path: defaultDockerfile } : defaultRootfsSource, baseDir),
+    rootfsIsDefault: flags.rootfs === undefined && mine.Rootfs === undefined && config.TargetRoot === undefined,
+    rootfs:
+      flags.rootfs !== undefined
+        ? absoluteSource(parseRootfsSource(flags.rootfs), cwd)
+        : mine.Rootfs !== undefined
+          ? absoluteSource(parseRootfsSource(mine.Rootfs, 'Minops.Rootfs'), baseDir)
+          : config.TargetRoot !== undefined
+            ? // ops's TargetRoot is the tree programs and libraries are taken from: a dir: rootfs.
+              absoluteSource({ kind: 'dir', path: config.TargetRoot }, baseDir)
+            : absoluteSource(defaultDockerfile !== undefined ? { kind: 'dockerfile', path: defaultDockerfile } : defaultRootfsSource, baseDir),
     slim: flags.slim ?? mine.Slim ?? 'imports',
     include: mine.Include ?? [],
     exclude: mine.Exclude ?? [],
