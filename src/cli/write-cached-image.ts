@@ -1,6 +1,6 @@
 // Manifest → image file, through the image cache: the native TFS writer by default, the real
 // Nanos mkfs when the user names one (`--mkfs PATH`, `--mkfs auto`, config Minops.Mkfs).
-import { copyFileSync, constants, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildSettings } from '../config/build-settings.js';
 import { MinopsError } from '../errors.js';
@@ -79,6 +79,30 @@ function uefiLoaderOf(settings: BuildSettings, kernel: KernelFiles): string {
     });
   }
   return loader;
+}
+
+/** Put a cached image where the user asked for it, unless the copy made last time is still there
+ * untouched (same size, mtime and inode as recorded beside the cached image). */
+export function deliverImage(cached: string, out: string): { copied: boolean } {
+  const stamps = `${cached}.copies.json`;
+  let known: Record<string, string> = {};
+  try {
+    known = JSON.parse(readFileSync(stamps, 'utf8')) as Record<string, string>;
+  } catch {
+    // first delivery of this image
+  }
+  if (known[out] !== undefined && known[out] === stampOf(out)) return { copied: false };
+  copyImageTo(cached, out);
+  known[out] = stampOf(out) ?? '';
+  const tmp = `${stamps}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(known));
+  renameSync(tmp, stamps);
+  return { copied: true };
+}
+
+function stampOf(file: string): string | undefined {
+  const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+  return st ? `${st.size}:${st.mtimeNs}:${st.ino}` : undefined;
 }
 
 /** Copy a cached image to where the user asked for it, never leaving half a file there. */

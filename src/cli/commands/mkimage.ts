@@ -6,7 +6,7 @@ import { vmSpec } from '../../vm/vm-spec.js';
 import { buildPlan, manifestFor } from '../build-plan.js';
 import type { Command } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
-import { copyImageTo, writeCachedImage } from '../write-cached-image.js';
+import { deliverImage, writeCachedImage } from '../write-cached-image.js';
 
 export interface MkimageOptions {
   /** The Python script, as the user named it. */
@@ -24,7 +24,7 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const kernel = await resolveKernel(settings, { fetchIfMissing: false, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
-  copyImageTo(image.file, out);
+  deliverImage(image.file, out);
   // The line boots the image as it is on disk (no -snapshot): the user asked for this file.
   const vm = vmSpec(out, { machine: settings.machine, accel: settings.accel, memoryMiB: settings.memoryMiB, smp: settings.smp, persist: true, kernelImg: kernel.kernelImg });
   if (io.json) {
