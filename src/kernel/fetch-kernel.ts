@@ -1,7 +1,7 @@
 // `minops kernel fetch [VERSION]`: the official release tarball → ~/.cache/minops/kernels/<version>/.
 // Everything happens in a temporary directory beside the target and lands with one rename, so a
 // failed, refused or interrupted fetch leaves nothing half-extracted behind.
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -13,6 +13,7 @@ import type { FoundKernel } from './find-kernel.js';
 import { kernelCacheDir } from './kernel-places.js';
 import { PINNED_RELEASE_SHA256 } from './pinned-checksums.js';
 import { isSafeVersion, latestVersionUrl, releaseBaseUrl, releaseUrl } from './release-url.js';
+import { isDir, isFile } from './path-kind.js';
 
 export interface FetchKernelOptions {
   /** A release such as `0.1.55`; default the one the server's latest.txt names. */
@@ -124,21 +125,5 @@ function normalizeLayout(dir: string, url: string): void {
         hint: 'this is not a Nanos release tarball for the PC platform',
       });
     }
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }

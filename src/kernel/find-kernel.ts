@@ -1,10 +1,11 @@
 // Finding kernel.img + boot.img (+ klibs/) in the places of kernel-places.ts, first match wins.
 // A miss is KERNEL_MISSING listing every place and what was (not) there.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { MinopsError } from '../errors.js';
 import { compareVersions } from './compare-versions.js';
 import { kernelPlaces, type KernelPlace, type KernelSearchOptions, type KernelSource } from './kernel-places.js';
+import { isDir, isFile } from './path-kind.js';
 
 export interface FoundKernel {
   /** The Nanos version: the directory name, or `build-<commit>` for a build tree. */
@@ -138,20 +139,4 @@ function buildTreeVersion(pcDir: string): string {
     // an older tree without it
   }
   return 'build';
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
