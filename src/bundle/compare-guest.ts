@@ -24,5 +24,3 @@ export function normalizeGuest(...parts: string[]): string {
   return `/${out.join('/')}`;
 }
 
-export const guestDirname = (guest: string): string => guest.slice(0, guest.lastIndexOf('/')) || '/';
-export const guestBasename = (guest: string): string => guest.slice(guest.lastIndexOf('/') + 1);

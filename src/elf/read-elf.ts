@@ -47,10 +47,6 @@ export function readElfSync(hostPath: string, label: string = hostPath): ElfFile
   }
 }
 
-export async function readElf(hostPath: string, label: string = hostPath): Promise<ElfFile> {
-  return readElfSync(hostPath, label);
-}
-
 /** True when the host file starts with the ELF magic (reads 4 bytes; false for unreadable files). */
 export function isElfSync(hostPath: string): boolean {
   let fd: number | undefined;

@@ -3,17 +3,6 @@
 import type { ByteSink } from './byte-sink.js';
 import { truncated } from './truncated.js';
 
-/** Bytes `n` takes as a varint. */
-export function varintLength(n: number | bigint): number {
-  let v = BigInt(n);
-  let len = 1;
-  while (v >= 128n) {
-    v >>= 7n;
-    len++;
-  }
-  return len;
-}
-
 export function pushVarint(sink: ByteSink, n: number | bigint): void {
   if (n < 128 && n >= 0) {
     sink.push(Number(n));
