@@ -1,6 +1,6 @@
 // Everything assemblePlan needs, already read: the read edge (planBundle) fills this in from the
 // rootfs, the ELF closure and the Python selection; tests fill it in by hand.
-import type { PlanEntry, PythonSummary, Reason } from './bundle-plan.js';
+import type { BundlePlan, PlanEntry, Reason } from './bundle-plan.js';
 import type { RootfsView } from './rootfs-view.js';
 
 /** A rootfs path to keep, as requested (it may go through symlinks), and why. */
@@ -9,7 +9,8 @@ export interface KeptPath {
   readonly reason: Reason;
 }
 
-export interface PlanFacts {
+/** What the plan says about running the program passes through assembly unchanged. */
+export interface PlanFacts extends Pick<BundlePlan, 'program' | 'args' | 'env' | 'cwd' | 'warnings' | 'python'> {
   readonly rootfs: RootfsView;
   /** Rootfs paths to keep; the first reason given for a path wins. */
   readonly kept: readonly KeptPath[];
@@ -18,10 +19,4 @@ export interface PlanFacts {
   readonly added: readonly PlanEntry[];
   /** Guest globs dropped from the rootfs paths whatever the reason (config `exclude`). */
   readonly excludes: readonly string[];
-  readonly program: string;
-  readonly args: readonly string[];
-  readonly env: readonly (readonly [string, string])[];
-  readonly cwd: string;
-  readonly warnings: readonly string[];
-  readonly python?: PythonSummary;
 }
