@@ -1,13 +1,14 @@
 // The proof that matters: an image from the native writer boots on the real Nanos kernel, the
 // program sees its arguments and files, and after the kernel has appended to the log (file
 // writes, /proc/self/exe) our reader still reads the image and the kernel boots it again.
-// Needs MINOPS_KERNEL_DIR (kernel.img + boot.img, or a Nanos build tree), QEMU and gcc.
+// Needs a Nanos kernel where minops looks for one (see `minops kernel ls`), QEMU and gcc.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { openImage } from '../../src/image/read-image.js';
+import { tryFindKernel } from '../../src/kernel/find-kernel.js';
 import { findEntry, listEntries } from '../../src/image/tfs/entries.js';
 import { readFileBytes } from '../../src/image/tfs/read-file.js';
 import { writeImage } from '../../src/image/write-image.js';
@@ -15,21 +16,9 @@ import { tuple, vector } from '../../src/manifest/tuple.js';
 import { hasCommand } from '../support/debian-rootfs.js';
 import { scratchDir } from './golden.js';
 
-function nanosFiles(): { kernel: string; bootImg: string } | undefined {
-  const dir = process.env.MINOPS_KERNEL_DIR;
-  if (!dir) return undefined;
-  for (const [kernel, bootImg] of [
-    ['kernel.img', 'boot.img'],
-    ['output/platform/pc/bin/kernel.img', 'output/platform/pc/boot/boot.img'],
-  ] as const) {
-    if (existsSync(path.join(dir, kernel)) && existsSync(path.join(dir, bootImg))) {
-      return { kernel: path.join(dir, kernel), bootImg: path.join(dir, bootImg) };
-    }
-  }
-  return undefined;
-}
-
-const nanos = nanosFiles();
+// Any kernel minops itself would find (MINOPS_KERNEL_DIR, ./kernels, ~/.ops, the cache).
+const found = tryFindKernel();
+const nanos = found && { kernel: found.kernelImg, bootImg: found.bootImg };
 const ready = nanos !== undefined && hasCommand('qemu-system-x86_64') && hasCommand('gcc');
 
 const ovmfCode = '/usr/share/OVMF/OVMF_CODE_4M.fd';
@@ -76,7 +65,7 @@ function buildHello(dir: string): { hello: string; msg: string } {
   return { hello, msg };
 }
 
-describe.skipIf(!ready)('real Nanos boot (MINOPS_KERNEL_DIR, qemu-system-x86_64, gcc)', () => {
+describe.skipIf(!ready)('real Nanos boot (needs a Nanos kernel minops can find, qemu-system-x86_64, gcc)', () => {
   test('a native image boots, runs, is written by the kernel, reads back and boots again', async () => {
     const dir = path.join(scratchDir(), 'real-boot');
     const { hello, msg } = buildHello(dir);
