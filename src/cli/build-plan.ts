@@ -61,7 +61,9 @@ async function cachedPlanBundle(input: PlanBundleInput, rootfsId: string, onEven
     return cached;
   }
   const plan = await planBundle(input);
-  storePlan(cacheDir, key, plan);
+  // A module the rootfs lacked today may be installed tomorrow without touching any file the plan
+  // names: such a plan is made afresh each time.
+  if ((plan.python?.missingModules.length ?? 0) === 0) storePlan(cacheDir, key, plan);
   return plan;
 }
 
