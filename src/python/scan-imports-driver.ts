@@ -10,7 +10,8 @@
 //   startup: sys.modules before the driver imported anything (the start-up set), [name, file, isPackage]
 //   frozen:  modules frozen into the interpreter (_imp._frozen_module_names, Python >= 3.11)
 //   modules: what was found, [name, file, isPackage, first importer]
-//   missing: names modulefinder could not find, [name, [importers]]
+//   missing: names modulefinder could not find, [name, [importers]]; "from pkg import attr"
+//            names that may be attributes of pkg are left out
 // or, when the script does not compile, only syntaxError: [file, line, column, message].
 export const SCAN_IMPORTS_DRIVER = String.raw`
 import sys
@@ -49,7 +50,9 @@ except SyntaxError as e:
     sys.exit(0)
 modules = [[n, m.__file__, m.__path__ is not None, finder.importer.get(n)]
            for n, m in sorted(finder.modules.items()) if n != '__main__']
-missing = [[n, sorted(k for k in imp if k != '-')] for n, imp in sorted(finder.badmodules.items())]
+# "from pkg import name" where name is an attribute, not a submodule, is only "maybe" missing.
+_missing, _maybe = finder.any_missing_maybe()
+missing = [[n, sorted(k for k in finder.badmodules[n] if k != '-')] for n in sorted(_missing)]
 import _imp
 frozen = sorted(getattr(_imp, '_frozen_module_names', lambda: [])())
 sys.stdout.write(json.dumps({'startup': _startup, 'sysPath': sys.path, 'modules': modules, 'missing': missing, 'frozen': frozen}))

@@ -64,9 +64,6 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
   const missing = new Set(scan.missing.map(([name]) => name));
   let lazyOnly: readonly string[] = [];
   if (method === 'trace') {
-    for (const [name, importers] of scan.missing) {
-      warnings.push(`module ${name} (imported by ${importers.join(', ') || '__main__'}) was not found (or does not compile) in the rootfs or beside the script; the script fails if that import runs`);
-    }
     const isUser = (file: string | null) => file !== null && placeFile(file, root, userDirs)?.user === true;
     const startup = new Set(scan.startup.map(([name]) => name));
     const wanted = scan.modules.filter(([name, file]) => !isUser(file) && !startup.has(name)).map(([name]) => name);
@@ -78,6 +75,17 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
       // the user module the static walk saw.
       const by = importer === '__main__' ? (trace.lazyImporter.get(name) ?? scanImporter.get(name) ?? '__main__') : importer;
       found.push({ name, file, importer: by, startup: false });
+    }
+    // `from collections import Counter` reads to modulefinder as a module collections.Counter;
+    // when collections itself was found, Counter is an attribute of it, not a missing module.
+    const loaded = new Set(found.map((m) => m.name));
+    for (const [name, importers] of scan.missing) {
+      const parent = name.slice(0, name.lastIndexOf('.'));
+      if (parent !== '' && loaded.has(parent)) {
+        missing.delete(name);
+        continue;
+      }
+      warnings.push(`module ${name} (imported by ${importers.join(', ') || '__main__'}) was not found (or does not compile) in the rootfs or beside the script; the script fails if that import runs`);
     }
     for (const [name, error] of trace.failed) {
       missing.add(name);

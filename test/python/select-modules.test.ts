@@ -183,6 +183,14 @@ describe('selectModules --slim imports (Debian rootfs)', () => {
     expect(await runSelection(sel, script)).toMatchObject({ exitCode: 0, stdout: 'ok' });
   });
 
+  test('`from package import Name` of an attribute is not a missing module', async () => {
+    const script = project('from-import', { 'main.py': 'from collections import Counter\nfrom json import dumps\nprint(dumps(Counter("aab")["a"]))\n' });
+    const sel = await select(script);
+    expect(sel.missing).toEqual([]);
+    expect(sel.warnings).toEqual([]);
+    expect(await runSelection(sel, script)).toMatchObject({ exitCode: 0, stdout: '2' });
+  });
+
   test('a script that does not compile: SCRIPT_SYNTAX with file, line and column', async () => {
     const script = project('syntax', { 'main.py': 'import json\nprint(1\n' });
     const err = await select(script).catch((e: unknown) => e);
