@@ -1,10 +1,12 @@
 // rootfs → bundle plan → manifest: the read-and-assemble half shared by run, mkimage and
 // manifest. Each stage is called here in order; none of them knows about the others.
 import type { BundlePlan } from '../bundle/bundle-plan.js';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { planBundle, type PlanBundleInput } from '../bundle/plan-bundle.js';
 import { planInputFromSettings } from '../bundle/plan-input-from-settings.js';
 import type { BuildSettings } from '../config/build-settings.js';
+import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import { manifestFromJson } from '../manifest/to-json.js';
 import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
@@ -30,8 +32,20 @@ export interface BuiltPlan {
   rootKeys: (readonly [string, ManifestValue])[];
 }
 
+/** The script must be a file before anything slow happens (a kernel fetch, an image build). */
+export function checkScript(script: string): void {
+  const st = statSync(script, { throwIfNoEntry: false });
+  if (!st?.isFile()) {
+    throw new MinopsError('INPUT_MISSING', st ? 'is not a file' : 'no such file', {
+      where: { file: script },
+      hint: 'name the Python script (or ELF program) to run',
+    });
+  }
+}
+
 export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   const { settings, onEvent } = request;
+  checkScript(request.script);
   const rootfs = await pullRootfs(await rootfsSourceFor(settings, onEvent), { onEvent });
   let input = planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent });
   // For the host, the interpreter is the one `python3` really runs (pyenv and shell shims resolved

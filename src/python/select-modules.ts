@@ -123,7 +123,7 @@ async function scanImports(
   const scan = parseJson<ScanOutput>(out.stdout, options.layout, 'the import scan');
   if (scan.syntaxError) {
     const [file, line, column, message] = scan.syntaxError;
-    throw new MinopsError('SCRIPT_SYNTAX', `${file}: ${message}`, {
+    throw new MinopsError('SCRIPT_SYNTAX', message, {
       where: { file, line: line ?? undefined, column: column ?? undefined },
       hint: `Python ${options.layout.version.major}.${options.layout.version.minor} of the rootfs cannot compile the script.`,
     });

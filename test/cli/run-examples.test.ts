@@ -122,3 +122,11 @@ describe('minops run without a kernel', () => {
     expect(r.stderr).toContain('minops kernel fetch');
   });
 });
+
+describe('bad input is one clear line and exit 125', () => {
+  test('a script that does not exist', async () => {
+    const r = await minops(['run', 'no-such-script.py', '--rootfs', 'host']);
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr.split('\n')[0]).toBe('minops: no-such-script.py: no such file');
+  });
+});

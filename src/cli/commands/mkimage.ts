@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
 import { qemuArgv, qemuCommandLine } from '../../vm/qemu-argv.js';
 import { vmSpec } from '../../vm/vm-spec.js';
-import { buildPlan, manifestFor } from '../build-plan.js';
+import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
 import { deliverImage, writeCachedImage } from '../write-cached-image.js';
@@ -21,6 +21,7 @@ export interface MkimageOptions {
 export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const { settings } = options;
   const out = path.resolve(options.out);
+  checkScript(options.script);
   const kernel = await resolveKernel(settings, { fetchIfMissing: false, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);

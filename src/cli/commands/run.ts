@@ -5,7 +5,7 @@ import type { BuildSettings } from '../../config/build-settings.js';
 import { findByName } from '../../rootfs/find-by-name.js';
 import { bootVm } from '../../vm/boot-vm.js';
 import { vmSpec } from '../../vm/vm-spec.js';
-import { buildPlan, manifestFor } from '../build-plan.js';
+import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
 import { copyImageTo, writeCachedImage } from '../write-cached-image.js';
@@ -20,6 +20,7 @@ export interface RunOptions {
 
 export const runCommand: Command<RunOptions> = async (options, io) => {
   const { settings } = options;
+  checkScript(options.script);
   const kernel = await resolveKernel(settings, { fetchIfMissing: true, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
