@@ -112,7 +112,7 @@ describe.skipIf(!canBoot)(`minops run on the real kernel (skipped: ${why})`, () 
 describe('minops run without a kernel', () => {
   test('exits 125 listing every place searched and how to get one', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'minops-nokernel-'));
-    const r = await minops(['run', 'hello.py', '--rootfs', 'host'], {
+    const r = await minops(['run', path.join(examples, 'hello.py'), '--rootfs', 'host'], {
       cwd: empty,
       env: { HOME: empty, MINOPS_CACHE: path.join(empty, 'cache'), MINOPS_KERNEL_DIR: '', MINOPS_RELEASE_URL: 'http://127.0.0.1:9/' },
     });
