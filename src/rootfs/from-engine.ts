@@ -44,12 +44,12 @@ export async function buildImage(engine: Engine, dockerfile: string, onEvent: On
       const bases = baseImagesOf(fs.readFileSync(dockerfile, 'utf8'));
       const detail = lastLine(r.stderr) || lastLine(r.stdout);
       if (bases.length > 0 && UNREACHABLE.test(r.stderr)) {
-        throw new MinopsError('ENGINE_FAILED', `${engine.name} build of ${dockerfile} could not get the base image ${bases.join(', ')}: ${detail}`, {
+        throw new MinopsError('ENGINE_FAILED', `${engine.name} build could not get the base image ${bases.join(', ')}: ${detail}`, {
           where: { file: dockerfile },
           hint: `check the network and the registry, or pull ${bases[0]} yourself; minops does not fall back to another rootfs`,
         });
       }
-      throw new MinopsError('ENGINE_FAILED', `${engine.name} build of ${dockerfile} failed: ${detail}`, { where: { file: dockerfile } });
+      throw new MinopsError('ENGINE_FAILED', `${engine.name} build failed: ${detail}`, { where: { file: dockerfile } });
     }
     const id = fs.existsSync(iidFile) ? fs.readFileSync(iidFile, 'utf8') : lastLine(r.stdout);
     return `sha256:${hexOf(id)}`;
