@@ -1,17 +1,17 @@
 // rootfs → bundle plan → manifest: the read-and-assemble half shared by run, mkimage and
 // manifest. Each stage is called here in order; none of them knows about the others.
-import type { BundlePlan } from '../bundle/bundle-plan.js';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import type { BundlePlan } from '../bundle/bundle-plan.js';
 import { planBundle, type PlanBundleInput } from '../bundle/plan-bundle.js';
 import { planInputFromSettings } from '../bundle/plan-input-from-settings.js';
 import type { BuildSettings } from '../config/build-settings.js';
+import type { RootfsSource } from '../config/rootfs-source.js';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import { manifestFromJson } from '../manifest/to-json.js';
-import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
 import { manifestFromPlan } from '../manifest/from-plan.js';
-import type { RootfsSource } from '../config/rootfs-source.js';
+import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
 import { defaultRootfsSource, pullRootfs, type PulledRootfs } from '../rootfs/pull-rootfs.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
 

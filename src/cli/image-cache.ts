@@ -8,6 +8,7 @@ import { minopsCacheDir } from '../cache-dir.js';
 import { MinopsError } from '../errors.js';
 import { printManifest } from '../manifest/print.js';
 import { isTuple, isVector, type ManifestTuple, type ManifestValue } from '../manifest/tuple.js';
+import { packageVersion } from './package-root.js';
 
 /** Bump when the image writer's output changes for the same inputs. */
 const WRITER_GENERATION = 'minops-image-1';
@@ -30,7 +31,7 @@ export function hostPathsOf(value: ManifestValue, out: string[] = []): string[] 
 
 export function imageCacheKey(root: ManifestTuple, writer: Record<string, string | number | boolean | undefined>): string {
   const hash = createHash('sha256');
-  hash.update(`${WRITER_GENERATION}\n${JSON.stringify(writer)}\n`);
+  hash.update(`${WRITER_GENERATION}\n${packageVersion()}\n${JSON.stringify(writer)}\n`);
   hash.update(printManifest(root));
   for (const file of [...hostPathsOf(root), ...(typeof writer.bootImg === 'string' ? [writer.bootImg] : [])]) {
     hash.update(`\n${file}\0${fileIdentity(file)}`);

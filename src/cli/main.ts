@@ -1,11 +1,9 @@
 // The one exit point: parse argv, run the command, turn the outcome into an exit status.
 // main never calls process.exit; bin/minops.js sets process.exitCode from what it returns.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MinopsError } from '../errors.js';
 import { defineCommands, type CommandContext } from './define-commands.js';
 import type { CliIo } from './io.js';
-import { packageRoot } from './package-root.js';
+import { packageVersion } from './package-root.js';
 import { createProgress } from './progress.js';
 import { topHelp, topHelpWidth } from './top-help.js';
 import { formatError } from './report-error.js';
@@ -22,14 +20,6 @@ export interface MainEnv {
 }
 
 const defaultEnv = (): MainEnv => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 // -v/--json must be known before yargs runs (they shape how even a usage error is printed).
 const flagGiven = (argv: readonly string[], names: string[]) => {
@@ -101,7 +91,7 @@ export async function parseAndRun(argv: string[], env: MainEnv): Promise<number>
         })
         .help()
         .alias('help', 'h')
-        .version(version())
+        .version(packageVersion())
         .wrap(Math.min(helpWidth, (env.stdout as NodeJS.WriteStream).columns ?? helpWidth))
         .epilogue('Exit status: run passes the script’s status through; 125 means minops itself failed.'),
       ctx,

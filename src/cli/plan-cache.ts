@@ -7,9 +7,10 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import type { BundlePlan } from '../bundle/bundle-plan.js';
 import type { PlanBundleInput } from '../bundle/plan-bundle.js';
+import { packageVersion } from './package-root.js';
 
 /** Bump when the planner's output changes for the same input. */
-const PLANNER_GENERATION = 'minops-plan-1';
+const PLANNER_GENERATION = 'minops-plan-2';
 
 interface CachedPlan {
   plan: BundlePlan;
@@ -20,7 +21,7 @@ interface CachedPlan {
 export function planCacheKey(input: PlanBundleInput, rootfsId: string): string {
   const { onEvent: _ignored, ...rest } = input;
   const hash = createHash('sha256');
-  hash.update(`${PLANNER_GENERATION}\n${rootfsId}\n${JSON.stringify(rest)}\n`);
+  hash.update(`${PLANNER_GENERATION}\n${packageVersion()}\n${rootfsId}\n${JSON.stringify(rest)}\n`);
   hash.update(readFileSync(input.script));
   return hash.digest('hex').slice(0, 32);
 }

@@ -4,13 +4,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatRootfsSource, type RootfsSource } from '../config/rootfs-source.js';
 import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
 import { detectEngine, type Engine, type EngineName } from './engine/engine.js';
 import { findPython } from '../python/find-python.js';
 import { findHostPython } from './from-host.js';
+import { DEFAULT_DOCKERFILE, defaultDockerfile } from './default-dockerfile.js';
 import { measureTree } from './measure-tree.js';
 import { findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
 import type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
@@ -26,7 +26,6 @@ export interface PullRootfsOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const DEFAULT_DOCKERFILE = 'Dockerfile.rootfs';
 const MAX_WARNINGS = 10;
 
 /** Fetches (or finds in the cache) the tree `source` names. */
@@ -151,15 +150,7 @@ async function engineFor(forced: EngineName | undefined, options: PullRootfsOpti
 
 /** A relative Dockerfile path from the current directory; the default falls back to minops's own. */
 function dockerfilePath(file: string): string {
-  const local = path.resolve(file);
-  if (fs.existsSync(local) || file !== DEFAULT_DOCKERFILE) return local;
-  return path.join(packageRoot(), DEFAULT_DOCKERFILE);
-}
-
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
+  return file === DEFAULT_DOCKERFILE ? defaultDockerfile() : path.resolve(file);
 }
 
 /**
