@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { BundlePlan } from '../../src/bundle/bundle-plan.js';
+import type { PlanBundleInput } from '../../src/bundle/plan-bundle.js';
+import { loadCachedPlan, planCacheKey, storePlan } from '../../src/cli/plan-cache.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'minops-plan-cache-'));
+const script = path.join(dir, 'app.py');
+const helper = path.join(dir, 'helper.py');
+writeFileSync(script, 'import helper\n');
+writeFileSync(helper, 'X = 1\n');
+
+const input: PlanBundleInput = { root: '/', script, scriptArgs: [], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir: dir };
+const plan: BundlePlan = {
+  entries: [
+    { guest: '/app', source: { kind: 'dir' }, reason: { kind: 'parent' } },
+    { guest: '/app/helper.py', source: { kind: 'file', hostPath: helper, size: 6 }, reason: { kind: 'user', detail: 'module helper' } },
+  ],
+  program: '/usr/bin/python3',
+  args: ['/usr/bin/python3', '/app/app.py'],
+  env: [],
+  cwd: '/app',
+  warnings: [],
+};
+
+describe('plan cache', () => {
+  test('a stored plan comes back while its files are unchanged, and not after one changed', () => {
+    const key = planCacheKey(input, 'rootfs-a');
+    expect(loadCachedPlan(dir, key)).toBeUndefined();
+    storePlan(dir, key, plan);
+    expect(loadCachedPlan(dir, key)).toEqual(plan);
+    writeFileSync(helper, 'X = 22\n');
+    expect(loadCachedPlan(dir, key)).toBeUndefined();
+  });
+
+  test('the key changes with the script, the rootfs and the planner input', () => {
+    const key = planCacheKey(input, 'rootfs-a');
+    expect(planCacheKey(input, 'rootfs-b')).not.toBe(key);
+    expect(planCacheKey({ ...input, slim: 'stdlib' }, 'rootfs-a')).not.toBe(key);
+    writeFileSync(script, 'import helper\nprint(helper.X)\n');
+    expect(planCacheKey(input, 'rootfs-a')).not.toBe(key);
+  });
+});
