@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # Installs the Debian packages minops uses, when they are missing. Idempotent.
-#   qemu-system-x86  boots images        podman buildah runc  builds the default rootfs
-# With --tests, also what the tests use:
-#   pax-utils + python3-pyelftools  lddtree, the ELF oracle
-#   chromium                        renders the HTML report        zstd  makes zstd layers
+# Each line: a command (or an absolute file) that the package brings, then the package.
+# With --tests, also what the tests use.
 set -euo pipefail
-pairs=(qemu-system-x86_64:qemu-system-x86 podman:podman buildah:buildah runc:runc)
-[ "${1:-}" = "--tests" ] && pairs+=(lddtree:pax-utils chromium:chromium zstd:zstd)
+uses=(
+  "qemu-system-x86_64 qemu-system-x86"  # boots images
+  "podman podman"                       # builds the default rootfs
+  "buildah buildah"
+  "runc runc"
+)
+tests=(
+  "lddtree pax-utils"                   # the ELF oracle (with python3-pyelftools below)
+  "chromium chromium"                   # renders the HTML report
+  "zstd zstd"                           # zstd layers, the shared Python image archive
+  "/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"  # UEFI boots
+)
+[ "${1:-}" = "--tests" ] && uses+=("${tests[@]}")
 need=()
-for pair in "${pairs[@]}"; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
+for line in "${uses[@]}"; do
+  read -r what pkg <<<"$line"
+  if [ "${what:0:1}" = / ]; then [ -e "$what" ] || need+=("$pkg")
+  else command -v "$what" >/dev/null 2>&1 || need+=("$pkg"); fi
 done
 if [ "${1:-}" = "--tests" ]; then
   /usr/bin/python3 -c 'import elftools' >/dev/null 2>&1 || need+=(python3-pyelftools)

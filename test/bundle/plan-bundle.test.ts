@@ -9,8 +9,10 @@ import type { BundlePlan } from '../../src/bundle/bundle-plan.js';
 import { compareGuest } from '../../src/bundle/compare-guest.js';
 import { planBundle, type PlanBundleInput } from '../../src/bundle/plan-bundle.js';
 import { MinopsError } from '../../src/errors.js';
-import { debianPythonName, debianPythonRootfs, hasCommand, repoRoot } from '../support/debian-rootfs.js';
+import { debianPythonName, debianPythonRootfs, repoRoot } from '../support/debian-rootfs.js';
 import { materialisePlan, runTree } from './materialise-plan.js';
+import { describeWith } from '../support/needs.js';
+import { needGcc } from '../support/machine-needs.js';
 
 const examples = path.join(repoRoot, 'examples');
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'minops-plan-cache-'));
@@ -156,7 +158,7 @@ describe('planBundle on a Debian python3 rootfs', () => {
   });
 });
 
-describe.skipIf(!hasCommand('gcc'))('planBundle for ELF programs (needs gcc)', () => {
+describeWith([needGcc], 'planBundle for ELF programs (needs gcc)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'minops-elf-'));
 
   test('a static C hello is bundled alone at /app/<name> and runs', async () => {

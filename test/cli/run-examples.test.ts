@@ -7,12 +7,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
-import { tryFindKernel } from '../../src/kernel/find-kernel.js';
-import { debianPythonRootfs, hasCommand, repoRoot } from '../support/debian-rootfs.js';
+import { debianPythonRootfs, repoRoot } from '../support/debian-rootfs.js';
+import { describeWith } from '../support/needs.js';
+import { kernel, needKernel, needQemu } from '../support/machine-needs.js';
 
-const kernel = tryFindKernel();
-const canBoot = kernel !== undefined && hasCommand('qemu-system-x86_64');
-const why = kernel ? 'qemu-system-x86_64 is missing' : 'no Nanos kernel in --kernel-dir, MINOPS_KERNEL_DIR, ./kernels, ~/.ops or ~/.cache/minops/kernels';
 const cache = mkdtempSync(path.join(tmpdir(), 'minops-run-cache-'));
 const examples = path.join(repoRoot, 'examples');
 
@@ -29,7 +27,7 @@ function minops(args: string[], o: { cwd?: string; env?: Record<string, string> 
 const tsxLoader = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 const rootfs = () => `dir:${debianPythonRootfs()}`;
 
-describe.skipIf(!canBoot)(`minops run on the real kernel (skipped: ${why})`, () => {
+describeWith([needKernel, needQemu], 'minops run on the real kernel', () => {
   test('hello.py prints its greeting and exits 0', async () => {
     const r = await minops(['run', 'hello.py', '--rootfs', rootfs(), '--quiet-kernel']);
     expect(r.stdout).toContain('Hello from Python inside a Nanos unikernel!');

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { shellQuote } from '../../src/shell-quote.js';
-import { hasCommand } from '../support/debian-rootfs.js';
+import { testWith } from '../support/needs.js';
+import { needCommand } from '../support/machine-needs.js';
 
 const hostile = ['plain', '', 'a b', "it's", 'file=/tmp/x,y.img', '$HOME', '`id`', 'a\nb', 'tab\there', '\\back', '"q"', '*', 'é ü', "\x01'\\"];
 
@@ -12,7 +13,7 @@ describe('shellQuote', () => {
     expect(shellQuote(['a\nb'])).toBe("$'a\\nb'");
   });
 
-  test.skipIf(!hasCommand('bash'))('bash reads every quoted argument back exactly (needs bash)', () => {
+  testWith([needCommand('bash')], 'bash reads every quoted argument back exactly (needs bash)', () => {
     const out = execFileSync('bash', ['-c', `printf '%s\\0' ${shellQuote(hostile)}`], { encoding: 'utf8' });
     expect(out.split('\0').slice(0, -1)).toEqual(hostile);
   });

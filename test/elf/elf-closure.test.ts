@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { elfClosure } from '../../src/elf/elf-closure.js';
 import { libNotFoundError } from '../../src/elf/lib-not-found-error.js';
-import { hasCommand } from '../support/debian-rootfs.js';
 import { buildElf, link, makeRoot, patchedCopy, writeGuest } from './build-elf.js';
+import { describeWith } from '../support/needs.js';
+import { needGcc } from '../support/machine-needs.js';
 
 const roots: string[] = [];
 const root = (): string => {
@@ -27,7 +28,7 @@ const summary = (c: Awaited<ReturnType<typeof elfClosure>>) => ({
   missing: c.missing.map((m) => [m.name, m.by]),
 });
 
-describe.skipIf(!hasCommand('gcc'))('elfClosure search order (gcc-built files; needs gcc)', () => {
+describeWith([needGcc], 'elfClosure search order (gcc-built files; needs gcc)', () => {
   test('DT_RPATH $ORIGIN/../lib of the program also serves the libraries it loads', async () => {
     const c = await elfClosure(appTree('$ORIGIN/../lib', false), ['/app/bin/prog']);
     expect(summary(c)).toEqual({

@@ -4,8 +4,10 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { elfClosure } from '../../src/elf/elf-closure.js';
 import { glibcVersionFromFile } from '../../src/elf/glibc-version.js';
 import { implicitLibraries } from '../../src/elf/implicit-libraries.js';
-import { debianPythonName, debianPythonRootfs, hasCommand } from '../support/debian-rootfs.js';
+import { debianPythonName, debianPythonRootfs } from '../support/debian-rootfs.js';
 import { buildElf, link, makeRoot, writeGuest } from './build-elf.js';
+import { testWith } from '../support/needs.js';
+import { needGcc } from '../support/machine-needs.js';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -25,7 +27,7 @@ describe('implicitLibraries', () => {
     });
   });
 
-  test.skipIf(!hasCommand('gcc'))('glibc 2.31 (libc.so.6 -> libc-2.31.so): NSS modules and their /etc files too (needs gcc)', async () => {
+  testWith([needGcc], 'glibc 2.31 (libc.so.6 -> libc-2.31.so): NSS modules and their /etc files too (needs gcc)', async () => {
     const r = makeRoot();
     roots.push(r);
     const dir = '/lib/x86_64-linux-gnu';
@@ -48,7 +50,7 @@ describe('implicitLibraries', () => {
     ]);
   });
 
-  test.skipIf(!hasCommand('gcc'))('a library found through ld.so.conf brings /etc/ld.so.cache (needs gcc)', async () => {
+  testWith([needGcc], 'a library found through ld.so.conf brings /etc/ld.so.cache (needs gcc)', async () => {
     const r = makeRoot();
     roots.push(r);
     const lib = buildElf(r, '/usr/local/lib/libpython3.10.so.1.0', { soname: 'libpython3.10.so.1.0' });

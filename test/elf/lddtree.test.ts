@@ -9,11 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { elfClosureIn } from '../../src/elf/elf-closure.js';
 import { RootView } from '../../src/resolve-in-root.js';
 import { debianPythonRootfs } from '../support/debian-rootfs.js';
 import { findElfFiles } from '../../src/elf/find-elf-files.js';
+import { describeWith, need } from '../support/needs.js';
 
 // lddtree is a Python script needing pyelftools (Debian: python3-pyelftools); run it with the
 // system python, not whatever python3 comes first on PATH.
@@ -71,7 +72,7 @@ function shimDir(fallbackParent: string): string {
   }
 }
 
-describe.skipIf(!lddtreeWorks)('elfClosure equals lddtree (needs lddtree from pax-utils + python3-pyelftools)', () => {
+describeWith([need('lddtree', lddtreeWorks, 'lddtree does not run (apt-get install pax-utils python3-pyelftools)')], 'elfClosure equals lddtree', () => {
   test('same resolved files and same missing names for every ELF file of the Debian python rootfs', () => {
     const root = debianPythonRootfs();
     const view = new RootView(root);

@@ -6,9 +6,11 @@ import { decodeElf, parseElf } from '../../src/elf/parse-elf.js';
 import { readElfSync, isElfSync } from '../../src/elf/read-elf.js';
 import { RootView } from '../../src/resolve-in-root.js';
 import { isMinopsError } from '../../src/errors.js';
-import { debianPythonName, debianPythonRootfs, hasCommand } from '../support/debian-rootfs.js';
+import { debianPythonName, debianPythonRootfs } from '../support/debian-rootfs.js';
 import { findElfFiles } from '../../src/elf/find-elf-files.js';
 import { elfBytes } from './elf-bytes.js';
+import { describeWith } from '../support/needs.js';
+import { needCommand } from '../support/machine-needs.js';
 
 const root = debianPythonRootfs();
 const view = new RootView(root);
@@ -102,7 +104,7 @@ describe('parseElf on synthetic files of every class and byte order', () => {
   });
 });
 
-describe.skipIf(!hasCommand('readelf'))('parseElf agrees with binutils readelf on every ELF file of the Debian rootfs (needs readelf)', () => {
+describeWith([needCommand('readelf', 'binutils')], 'parseElf agrees with binutils readelf on every ELF file of the Debian rootfs (needs readelf)', () => {
   test('class, type, PT_INTERP, DT_NEEDED, DT_SONAME, DT_RPATH, DT_RUNPATH', () => {
     const files = findElfFiles(root);
     const out = execFileSync('readelf', ['-hldW', ...files.map((f) => path.join(root, f))], { maxBuffer: 256 << 20, encoding: 'utf8' });

@@ -12,6 +12,8 @@ import { writeImage } from '../../src/image/write-image.js';
 import { tuple } from '../../src/manifest/tuple.js';
 import { scratchDir } from './golden.js';
 import { synthBootImg, x86Elf } from './synth-boot.js';
+import { testWith } from '../support/needs.js';
+import { needMkfs } from '../support/machine-needs.js';
 
 const MiB = 1 << 20;
 const dir = path.join(scratchDir(), 'esp');
@@ -74,7 +76,7 @@ describe('EFI System Partition', () => {
     expect(b.code).toBe('USAGE');
   });
 
-  test.skipIf(!process.env.MINOPS_MKFS)('the ESP is byte-identical to mkfs -u’s, apart from the VBR boot code (MINOPS_MKFS)', async () => {
+  testWith([needMkfs], 'the ESP is byte-identical to mkfs -u’s, apart from the VBR boot code (MINOPS_MKFS)', async () => {
     const viaMkfs = path.join(dir, 'mkfs-uefi.img');
     const manifest = '("children":("bin":("children":("true":("contents":("host":"/bin/true"))))) "program":"/bin/true")';
     execFileSync(process.env.MINOPS_MKFS!, ['-b', bootImg, '-k', x86Elf, '-u', loader, viaMkfs], { input: manifest, stdio: ['pipe', 'ignore', 'inherit'] });

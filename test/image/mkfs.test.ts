@@ -15,6 +15,8 @@ import { parseManifest } from '../../src/manifest/parse.js';
 import { tuple } from '../../src/manifest/tuple.js';
 import { caseInput, decodeToGolden, expectedTree, gunzippedImage, hostDirFor, readGolden, scratchDir } from './golden.js';
 import { synthBootImg, x86Elf } from './synth-boot.js';
+import { describeWith } from '../support/needs.js';
+import { needMkfs } from '../support/machine-needs.js';
 
 const mkfs = process.env.MINOPS_MKFS;
 const dir = path.join(scratchDir(), 'mkfs');
@@ -45,7 +47,7 @@ describe('mkfs route without running mkfs', () => {
   });
 });
 
-describe.skipIf(!mkfs)('real mkfs (MINOPS_MKFS)', () => {
+describeWith([needMkfs], 'real mkfs (MINOPS_MKFS)', () => {
   test.each(['01-single-file', '04-odd-names', '06-many-files', '07-root-options', '08a-label', '08b-t-flag'])(
     '%s: the mkfs route and the native writer give the same tree',
     async (name) => {

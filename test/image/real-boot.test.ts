@@ -3,28 +3,23 @@
 // writes, /proc/self/exe) our reader still reads the image and the kernel boots it again.
 // Needs a Nanos kernel where minops looks for one (see `minops kernel ls`), QEMU and gcc.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { openImage } from '../../src/image/read-image.js';
-import { tryFindKernel } from '../../src/kernel/find-kernel.js';
 import { findEntry, listEntries } from '../../src/image/tfs/entries.js';
 import { readFileBytes } from '../../src/image/tfs/read-file.js';
 import { writeImage } from '../../src/image/write-image.js';
 import { tuple, vector } from '../../src/manifest/tuple.js';
-import { hasCommand } from '../support/debian-rootfs.js';
 import { scratchDir } from './golden.js';
+import { describeWith, testWith } from '../support/needs.js';
+import { bootNeeds, kernel, needUefi, ovmf } from '../support/machine-needs.js';
 
 // Any kernel minops itself would find (MINOPS_KERNEL_DIR, ./kernels, ~/.ops, the cache).
-const found = tryFindKernel();
-const nanos = found && { kernel: found.kernelImg, bootImg: found.bootImg };
-const ready = nanos !== undefined && hasCommand('qemu-system-x86_64') && hasCommand('gcc');
-
-const ovmfCode = '/usr/share/OVMF/OVMF_CODE_4M.fd';
-const ovmfVars = '/usr/share/OVMF/OVMF_VARS_4M.fd';
+const nanos = kernel && { kernel: kernel.kernelImg, bootImg: kernel.bootImg };
+const { code: ovmfCode, vars: ovmfVars } = ovmf;
 const uefiLoader = nanos && path.join(path.dirname(nanos.bootImg), 'bootx64.efi');
-const uefiReady = ready && existsSync(ovmfCode) && existsSync(ovmfVars) && existsSync(uefiLoader!);
 
 function boot(image: string, firmware: string[] = []): { status: number | null; stdout: string } {
   // The QEMU line of the spec's "Verified on the real kernel" section (TCG).
@@ -65,7 +60,7 @@ function buildHello(dir: string): { hello: string; msg: string } {
   return { hello, msg };
 }
 
-describe.skipIf(!ready)('real Nanos boot (needs a Nanos kernel minops can find, qemu-system-x86_64, gcc)', () => {
+describeWith(bootNeeds, 'real Nanos boot', () => {
   test('a native image boots, runs, is written by the kernel, reads back and boots again', async () => {
     const dir = path.join(scratchDir(), 'real-boot');
     const { hello, msg } = buildHello(dir);
@@ -97,7 +92,7 @@ describe.skipIf(!ready)('real Nanos boot (needs a Nanos kernel minops can find, 
     expect(second.status).toBe(7);
   }, 240_000);
 
-  test.skipIf(!uefiReady)('with an ESP, the native image boots through UEFI firmware (OVMF)', async () => {
+  testWith([needUefi], 'with an ESP, the native image boots through UEFI firmware (OVMF)', async () => {
     const dir = path.join(scratchDir(), 'real-boot-uefi');
     const { hello, msg } = buildHello(dir);
     const out = path.join(dir, 'uefi.img');

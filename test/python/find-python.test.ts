@@ -5,6 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { MinopsError } from '../../src/errors.js';
 import { findPython } from '../../src/python/find-python.js';
 import { debianPythonName, debianPythonRootfs } from '../support/debian-rootfs.js';
+import { need, testWith } from '../support/needs.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'minops-find-python-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -113,7 +114,7 @@ describe('findPython', () => {
     );
   });
 
-  test.skipIf(!existsSync('/usr/bin/python3'))('the host as a rootfs (root /) works the same (needs /usr/bin/python3)', async () => {
+  testWith([need('/usr/bin/python3', existsSync('/usr/bin/python3'))], 'the host as a rootfs (root /) works the same (needs /usr/bin/python3)', async () => {
     const layout = await findPython('/');
     expect(layout.interpreter).toMatch(/^\/usr\/(local\/)?bin\/python3\.\d+$/);
     expect(existsSync(layout.landmark)).toBe(true);

@@ -9,6 +9,7 @@ import type { PythonLayout } from '../../src/python/python-layout.js';
 import { selectModules } from '../../src/python/select-modules.js';
 import { debianPythonRootfs, testCacheDir } from '../support/debian-rootfs.js';
 import { materialise } from './run-selected.js';
+import { need, testWith } from '../support/needs.js';
 
 let root: string;
 let layout: PythonLayout;
@@ -269,7 +270,7 @@ describe('selectModules when the rootfs interpreter cannot run', () => {
 });
 
 describe('selectModules on the host rootfs', () => {
-  test.skipIf(!existsSync('/usr/bin/python3'))('root / (needs /usr/bin/python3): guest paths are host paths, and it runs', async () => {
+  testWith([need('/usr/bin/python3', existsSync('/usr/bin/python3'))], 'root / (needs /usr/bin/python3): guest paths are host paths, and it runs', async () => {
     const hostLayout = await findPython('/');
     const script = project('host', { 'main.py': 'import json\nprint(json.dumps({"host": True}))\n' });
     const sel = await selectModules({ root: '/', layout: hostLayout, script, scriptGuest: '/app/main.py', slim: 'imports' });

@@ -5,13 +5,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { planBundle } from '../../src/bundle/plan-bundle.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { formatBytes } from '../../src/report/format-bytes.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderJson } from '../../src/report/render-json.js';
 import { debianPythonRootfs, hasCommand, repoRoot } from '../support/debian-rootfs.js';
+import { describeWith, need } from '../support/needs.js';
 
 const chromium = '/usr/bin/chromium';
 const hasChromium = hasCommand(chromium);
@@ -80,7 +81,7 @@ function pngColours(png: Buffer): number {
   return colours.size;
 }
 
-describe.skipIf(!hasChromium)('HTML report in headless Chromium (needs /usr/bin/chromium)', () => {
+describeWith([need('chromium', hasChromium, '/usr/bin/chromium is missing (apt-get install chromium)')], 'HTML report in headless Chromium', () => {
   test('renders the totals and a treemap of kept and cut tiles, screenshot not blank', async () => {
     const root = debianPythonRootfs();
     const plan = await planBundle({ root, script: path.join(repoRoot, 'examples/stdlib_mix.py'), scriptArgs: [], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir: path.join(tmp, 'cache') });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import type { StageEvent } from '../../src/events.js';
 import { defaultRootfsSource } from '../../src/rootfs/pull-rootfs.js';
-import { hasCommand } from '../support/debian-rootfs.js';
+import { testWith } from '../support/needs.js';
+import { needPodman } from '../support/machine-needs.js';
 
 test('no docker and no podman on PATH: the host, with a notice', async () => {
   const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-nopath-'));
@@ -19,7 +20,7 @@ test('no docker and no podman on PATH: the host, with a notice', async () => {
   fs.rmSync(emptyPath, { recursive: true });
 });
 
-test.skipIf(!hasCommand('podman'))('podman installed (skipped without podman): Dockerfile.rootfs, with a notice', async () => {
+testWith([needPodman], 'podman installed: Dockerfile.rootfs, with a notice', async () => {
   const events: StageEvent[] = [];
   const source = await defaultRootfsSource({ env: { ...process.env, MINOPS_ENGINE: 'podman' }, onEvent: (e) => events.push(e) });
   expect(source).toEqual({ kind: 'dockerfile', path: 'Dockerfile.rootfs' });

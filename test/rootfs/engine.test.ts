@@ -6,11 +6,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import type { StageEvent } from '../../src/events.js';
 import { podmanEngine, type Engine } from '../../src/rootfs/engine/engine.js';
 import { pullRootfs } from '../../src/rootfs/pull-rootfs.js';
 import { debianPythonName, debianPythonRootfs, hasCommand } from '../support/debian-rootfs.js';
+import { describeWith } from '../support/needs.js';
+import { needPodman } from '../support/machine-needs.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-engine-'));
 const storage = ['--root', path.join(scratch, 'storage'), '--runroot', path.join(scratch, 'run')];
@@ -24,7 +26,7 @@ afterAll(() => {
 const subcommands = (events: StageEvent[]): string[] =>
   events.flatMap((e) => (e.kind === 'command' && e.argv[0] === 'podman' ? [e.argv.find((a, i) => i > 0 && !a.startsWith('-') && !e.argv[i - 1]!.startsWith('--r'))!] : []));
 
-describe.skipIf(!hasCommand('podman'))('podman end to end (skipped when podman is not installed)', () => {
+describeWith([needPodman], 'podman end to end', () => {
   let engine: Engine;
 
   test('dockerfile: builds, exports into the cache, then hits the cache', { timeout: 600_000 }, async () => {

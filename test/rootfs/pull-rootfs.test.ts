@@ -7,9 +7,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { listRootfs, pruneRootfs, pullRootfs } from '../../src/rootfs/pull-rootfs.js';
 import type { StageEvent } from '../../src/events.js';
-import { debianPythonName, debianPythonRootfs, fixturesDir, hasCommand, repoRoot } from '../support/debian-rootfs.js';
+import { debianPythonName, debianPythonRootfs, fixturesDir, repoRoot } from '../support/debian-rootfs.js';
 import { makeOciLayout } from './support/make-oci-layout.js';
 import { snapshotTree } from './support/snapshot.js';
+import { testWith } from '../support/needs.js';
+import { needCommand, needZstd } from '../support/machine-needs.js';
 
 const imagesDir = path.join(fixturesDir, 'images');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-pull-'));
@@ -52,7 +54,7 @@ describe('pullRootfs from image archives', () => {
     expect(fs.readdirSync(cacheDir)).toEqual([]);
   });
 
-  test.skipIf(!hasCommand('zstd'))('a zstd layer is detected by its magic bytes and applied', async () => {
+  testWith([needZstd], 'a zstd layer is detected by its magic bytes and applied', async () => {
     const src = path.join(scratch, 'zsrc');
     fs.mkdirSync(path.join(src, 'usr/bin'), { recursive: true });
     fs.writeFileSync(path.join(src, 'usr/bin/hello'), 'hello zstd\n');
@@ -80,7 +82,7 @@ describe('pullRootfs in place', () => {
     await expect(pullRootfs({ kind: 'dir', path: path.join(scratch, 'nope') })).rejects.toMatchObject({ code: 'INPUT_MISSING', message: expect.stringContaining('nope') });
   });
 
-  test.skipIf(!hasCommand('python3'))('host resolves the real interpreter, not a shim', async () => {
+  testWith([needCommand('python3')], 'host resolves the real interpreter, not a shim', async () => {
     const pulled = await pullRootfs({ kind: 'host' });
     expect(pulled.root).toBe('/');
     const python = pulled.record.python!;

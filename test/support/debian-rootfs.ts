@@ -4,10 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedDir } from './shared-paths.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const testCacheDir = process.env.MINOPS_TEST_CACHE ?? path.join(repoRoot, 'node_modules/.cache/minops-test');
-export const sharedDir = path.resolve(repoRoot, '../shared');
+export { sharedDir };
 export const fixturesDir = path.join(sharedDir, 'fixtures');
 
 /** Path of the Debian python rootfs, building it on first use (needs apt-get; ~5 s). */

@@ -6,9 +6,10 @@ import type { StageEvent } from '../../src/events.js';
 import { bootVm } from '../../src/vm/boot-vm.js';
 import { kvmUsable } from '../../src/vm/choose-accel.js';
 import { vmSpec } from '../../src/vm/vm-spec.js';
-import { hasCommand } from '../support/debian-rootfs.js';
 import { Capture } from './support/capture.js';
 import { makeFakeQemu } from './support/fake-qemu.js';
+import { describeWith } from '../support/needs.js';
+import { needQemu } from '../support/machine-needs.js';
 
 function scratch() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'minops-accel-'));
@@ -86,7 +87,7 @@ describe('--accel auto with a QEMU that aborts under KVM (fake qemu)', () => {
   });
 });
 
-describe.skipIf(!hasCommand('qemu-system-x86_64'))('--accel auto with the real QEMU (blank disk, no kernel needed)', () => {
+describeWith([needQemu], '--accel auto with the real QEMU (blank disk, no kernel needed)', () => {
   test('ends on an accelerator that runs, and remembers why', async () => {
     const s = scratch();
     const r = await bootVm(vmSpec(s.disk), { timeoutSeconds: 2, accelMemoFile: s.memoFile, stdout: new Capture(), stderr: new Capture() });

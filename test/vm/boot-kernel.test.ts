@@ -1,16 +1,13 @@
 // Real Nanos boots (TCG) of static C programs. Skipped, saying where it looked, without a kernel.
-import { describe, expect, test } from 'vitest';
-import { describeSearch, listKernels, tryFindKernel } from '../../src/kernel/find-kernel.js';
+import { expect, test } from 'vitest';
 import { bootVm } from '../../src/vm/boot-vm.js';
 import { vmSpec } from '../../src/vm/vm-spec.js';
-import { hasCommand } from '../support/debian-rootfs.js';
 import { Capture } from './support/capture.js';
 import { staticProgram, testImage } from './support/nanos-test-image.js';
 import { qemuPidsUsing } from './support/qemu-processes.js';
+import { describeWith } from '../support/needs.js';
+import { bootNeeds, kernel } from '../support/machine-needs.js';
 
-const kernel = tryFindKernel();
-const ready = kernel !== undefined && hasCommand('qemu-system-x86_64') && hasCommand('gcc');
-const why = kernel ? 'needs qemu-system-x86_64 and gcc' : `no Nanos kernel; looked in:\n${describeSearch(listKernels()).join('\n')}`;
 
 const HELLO = `#include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +24,7 @@ int main(void) { printf("first line\\n"); fflush(stdout); sleep(2); printf("seco
 // A hung guest must not outlive the test.
 const LIMIT = { timeoutSeconds: 50 };
 
-describe.skipIf(!ready)(`booting a real Nanos kernel (${ready ? kernel!.version : why})`, () => {
+describeWith(bootNeeds, `booting a real Nanos kernel (${kernel?.version ?? 'none found'})`, () => {
   test.each(['q35', 'microvm'] as const)('%s: the program prints, and its exit status 7 comes back', async (machine) => {
     const disk = await testImage(kernel!, staticProgram(HELLO), { args: ['7'] });
     const stdout = new Capture();

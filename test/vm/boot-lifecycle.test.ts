@@ -7,9 +7,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { bootVm } from '../../src/vm/boot-vm.js';
 import { vmSpec } from '../../src/vm/vm-spec.js';
-import { hasCommand, repoRoot } from '../support/debian-rootfs.js';
+import { repoRoot } from '../support/debian-rootfs.js';
 import { Capture } from './support/capture.js';
 import { qemuPidsUsing, waitFor } from './support/qemu-processes.js';
+import { describeWith } from '../support/needs.js';
+import { needQemu } from '../support/machine-needs.js';
 
 const disks: string[] = [];
 // A failing test must not leave its QEMU behind for the next run to trip over.
@@ -25,7 +27,7 @@ function blankDisk(): string {
   return disk;
 }
 
-describe.skipIf(!hasCommand('qemu-system-x86_64'))('booting with the real QEMU (blank disk)', () => {
+describeWith([needQemu], 'booting with the real QEMU (blank disk)', () => {
   test('--timeout 1: QEMU is killed, the result says timedOut with status 124, no QEMU is left', async () => {
     const disk = blankDisk();
     const r = await bootVm(vmSpec(disk, { accel: 'tcg', memoryMiB: 64 }), { timeoutSeconds: 1, stdout: new Capture(), stderr: new Capture() });
