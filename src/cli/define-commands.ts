@@ -193,10 +193,15 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
           // Not `[version]`: yargs reserves that name for --version.
           'fetch [release]',
           'Download a Nanos kernel release (default: the latest)',
-          (cc) => cc.positional('release', { type: 'string', describe: 'a Nanos version, e.g. 0.1.52' }).example('$0 kernel fetch', 'the latest release').example('$0 kernel fetch 0.1.52', 'a given release'),
+          (cc) =>
+            cc
+              .positional('release', { type: 'string', describe: 'a Nanos version, e.g. 0.1.52' })
+              .option('force', { type: 'boolean', describe: 'download again even when this version is already there' })
+              .example('$0 kernel fetch', 'the latest release')
+              .example('$0 kernel fetch 0.1.52', 'a given release'),
           async (a) => {
             const { kernelFetchCommand } = await import('./commands/kernel-fetch.js');
-            done(await kernelFetchCommand({ version: optStr(a.release), kernelDir: optStr(a['kernel-dir']) }, io));
+            done(await kernelFetchCommand({ version: optStr(a.release), kernelDir: optStr(a['kernel-dir']), force: a.force === true }, io));
           },
         )
         .demandCommand(1, 'name a kernel command: ls or fetch'),

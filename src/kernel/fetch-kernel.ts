@@ -1,7 +1,7 @@
 // `minops kernel fetch [VERSION]`: the official release tarball → ~/.cache/minops/kernels/<version>/.
 // Everything happens in a temporary directory beside the target and lands with one rename, so a
 // failed, refused or interrupted fetch leaves nothing half-extracted behind.
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -26,6 +26,8 @@ export interface FetchKernelOptions {
   idleTimeoutSeconds?: number;
   /** Refuse the tarball unless it has this SHA-256; default the pinned value for the version, if any. */
   expectedSha256?: string;
+  /** Download again even when this version is already in the cache. */
+  force?: boolean;
   onEvent?: OnEvent;
   env?: NodeJS.ProcessEnv;
 }
@@ -34,6 +36,15 @@ export interface FetchedKernel extends FoundKernel {
   url: string;
   sha256: string;
   /** True when the digest was checked against a pinned or given value (not only recorded). */
+  verified: boolean;
+  /** True when the version was already in the cache and nothing was downloaded. */
+  alreadyPresent: boolean;
+}
+
+interface ReleaseRecord {
+  version: string;
+  url: string;
+  sha256: string;
   verified: boolean;
 }
 
@@ -53,12 +64,17 @@ export async function fetchKernel(o: FetchKernelOptions = {}): Promise<FetchedKe
   }
   const url = releaseUrl(base, version);
   const cacheDir = o.cacheDir ?? kernelCacheDir(env);
+  const expected = (o.expectedSha256 ?? PINNED_RELEASE_SHA256[version])?.toLowerCase();
+  const present = o.force ? undefined : installedRelease(path.join(cacheDir, version), expected);
+  if (present) {
+    onEvent({ kind: 'notice', message: `Nanos ${version} is already in ${present.dir}; nothing fetched (--force downloads it again)` });
+    return present;
+  }
   mkdirSync(cacheDir, { recursive: true });
   const work = await mkdtemp(path.join(cacheDir, `.fetch-${version}-`));
   try {
     const tarball = path.join(work, path.basename(new URL(url).pathname));
     const { sha256 } = await downloadFile(url, tarball, { idleTimeoutMs, onEvent });
-    const expected = (o.expectedSha256 ?? PINNED_RELEASE_SHA256[version])?.toLowerCase();
     if (expected !== undefined && expected !== sha256) {
       throw new MinopsError('DIGEST_MISMATCH', `${url} has SHA-256 ${sha256}, expected ${expected}; refused`, {
         where: { file: url },
@@ -81,26 +97,13 @@ export async function fetchKernel(o: FetchKernelOptions = {}): Promise<FetchedKe
       });
     }
     normalizeLayout(staged, url);
-    writeFileSync(
-      path.join(staged, RELEASE_RECORD),
-      `${JSON.stringify({ version, url, sha256, verified: expected !== undefined }, null, 2)}\n`,
-    );
+    const record: ReleaseRecord = { version, url, sha256, verified: expected !== undefined };
+    writeFileSync(path.join(staged, RELEASE_RECORD), `${JSON.stringify(record, null, 2)}\n`);
     const target = path.join(cacheDir, version);
     if (existsSync(target)) renameSync(target, path.join(work, 'replaced'));
     renameSync(staged, target);
     onEvent({ kind: 'notice', message: `Nanos ${version} installed in ${target}` });
-    const klibs = path.join(target, 'klibs');
-    return {
-      version,
-      kernelImg: path.join(target, 'kernel.img'),
-      bootImg: path.join(target, 'boot.img'),
-      ...(isDir(klibs) ? { klibDir: klibs } : {}),
-      source: 'cache',
-      dir: target,
-      url,
-      sha256,
-      verified: expected !== undefined,
-    };
+    return fetched(target, record, false);
   } catch (e) {
     if (e instanceof MinopsError || !(e instanceof Error)) throw e;
     // zlib and tar errors on a damaged archive: say which download it was.
@@ -111,6 +114,40 @@ export async function fetchKernel(o: FetchKernelOptions = {}): Promise<FetchedKe
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function fetched(dir: string, record: ReleaseRecord, alreadyPresent: boolean): FetchedKernel {
+  const klibs = path.join(dir, 'klibs');
+  return {
+    version: record.version,
+    kernelImg: path.join(dir, 'kernel.img'),
+    bootImg: path.join(dir, 'boot.img'),
+    ...(isDir(klibs) ? { klibDir: klibs } : {}),
+    source: 'cache',
+    dir,
+    url: record.url,
+    sha256: record.sha256,
+    verified: record.verified,
+    alreadyPresent,
+  };
+}
+
+/**
+ * A release fetched before (its record and both images are there, and its digest is the expected
+ * one when one is known): a second fetch of the same version does nothing. A directory without a
+ * record was not written by a fetch, so it is replaced.
+ */
+function installedRelease(dir: string, expected: string | undefined): FetchedKernel | undefined {
+  if (!isFile(path.join(dir, 'kernel.img')) || !isFile(path.join(dir, 'boot.img'))) return undefined;
+  let record: Partial<ReleaseRecord>;
+  try {
+    record = JSON.parse(readFileSync(path.join(dir, RELEASE_RECORD), 'utf8')) as Partial<ReleaseRecord>;
+  } catch {
+    return undefined;
+  }
+  if (typeof record.url !== 'string' || typeof record.sha256 !== 'string' || typeof record.version !== 'string') return undefined;
+  if (expected !== undefined && record.sha256 !== expected) return undefined;
+  return fetched(dir, { version: record.version, url: record.url, sha256: record.sha256, verified: expected !== undefined || record.verified === true }, true);
 }
 
 /** Old releases call the kernel stage3.img (ops renames it too); both files must be there. */

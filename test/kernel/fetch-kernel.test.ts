@@ -1,6 +1,6 @@
 // `minops kernel fetch` against a local HTTP server on 127.0.0.1 serving tarballs made here.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -168,13 +168,36 @@ describe('fetchKernel', () => {
     await expect(fetchKernel({ version: '../../etc', baseUrl: base, cacheDir: cacheDir() })).rejects.toMatchObject({ code: 'USAGE' });
   });
 
-  test('fetching again replaces the old copy in one step', async () => {
+  test('a second fetch of the same version downloads nothing; --force replaces the old copy in one step', async () => {
     const dir = cacheDir();
     serve('0.1.98', await releaseTarball({ 'boot.img': 'B1', 'kernel.img': 'K1' }));
-    await fetchKernel({ version: '0.1.98', baseUrl: base, cacheDir: dir });
+    const first = await fetchKernel({ version: '0.1.98', baseUrl: base, cacheDir: dir });
+    expect(first.alreadyPresent).toBe(false);
+    let asked = 0;
     serve('0.1.98', await releaseTarball({ 'boot.img': 'B2', 'kernel.img': 'K2' }));
-    const k = await fetchKernel({ version: '0.1.98', baseUrl: base, cacheDir: dir });
-    expect(readFileSync(k.kernelImg, 'utf8')).toBe('K2');
+    const route = routes.get('/nanos/release/0.1.98/nanos-release-linux-0.1.98.tar.gz')!;
+    routes.set('/nanos/release/0.1.98/nanos-release-linux-0.1.98.tar.gz', (res) => {
+      asked++;
+      route(res);
+    });
+    const again = await fetchKernel({ version: '0.1.98', baseUrl: base, cacheDir: dir });
+    expect(again).toMatchObject({ alreadyPresent: true, sha256: first.sha256, dir: first.dir });
+    expect(asked).toBe(0);
+    expect(readFileSync(again.kernelImg, 'utf8')).toBe('K1');
+    const forced = await fetchKernel({ version: '0.1.98', baseUrl: base, cacheDir: dir, force: true });
+    expect(asked).toBe(1);
+    expect(readFileSync(forced.kernelImg, 'utf8')).toBe('K2');
     expect(cacheEntries(dir)).toEqual(['0.1.98']);
+  });
+
+  test('a directory without a release record (not written by a fetch) is replaced', async () => {
+    const dir = cacheDir();
+    serve('0.1.99', await releaseTarball({ 'boot.img': 'B', 'kernel.img': 'K' }));
+    mkdirSync(path.join(dir, '0.1.99'));
+    writeFileSync(path.join(dir, '0.1.99/kernel.img'), 'OLD');
+    writeFileSync(path.join(dir, '0.1.99/boot.img'), 'OLD');
+    const k = await fetchKernel({ version: '0.1.99', baseUrl: base, cacheDir: dir });
+    expect(k.alreadyPresent).toBe(false);
+    expect(readFileSync(k.kernelImg, 'utf8')).toBe('K');
   });
 });
