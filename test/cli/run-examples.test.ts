@@ -7,29 +7,21 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { debianPythonRootfs, repoRoot } from '../support/debian-rootfs.js';
 import { describeWith } from '../support/needs.js';
 import { kernel, needKernel, needQemu } from '../support/machine-needs.js';
 import { defaultRootfsNeeds, ensurePythonImage } from '../support/python-image.js';
+import { runMinops } from '../support/run-minops.js';
 
 // One cache for the whole file: the default rootfs is built and exported once.
 const cache = mkdtempSync(path.join(tmpdir(), 'minops-run-cache-'));
 const examples = path.join(repoRoot, 'examples');
 
-function minops(args: string[], o: { cwd?: string; env?: Record<string, string> } = {}) {
-  return execa('node', ['--import', tsxLoader, path.join(repoRoot, 'test/support/minops-cli.ts'), ...args], {
-    cwd: o.cwd ?? examples,
-    reject: false,
-    env: { MINOPS_CACHE: cache, MINOPS_KERNEL_DIR: kernel?.dir ?? '', MINOPS_ENGINE: 'podman', ...o.env },
-    timeout: 300_000,
-  });
-}
+const minops = (args: string[], o: { cwd?: string; env?: Record<string, string> } = {}) =>
+  runMinops(args, { cwd: o.cwd ?? examples, env: { MINOPS_CACHE: cache, MINOPS_KERNEL_DIR: kernel?.dir ?? '', MINOPS_ENGINE: 'podman', ...o.env } });
 
-// `--import tsx` would be looked up from the test's cwd; name the loader itself.
-const tsxLoader = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 const BUILT = 'minops: rootfs: dockerfile:Dockerfile.rootfs built with podman';
 const mixDigest = createHash('sha256').update('{"name": "minops", "when": "2024-01-01T12:00:00"}').digest('hex');
 

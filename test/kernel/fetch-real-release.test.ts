@@ -7,15 +7,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { execa } from 'execa';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { repoRoot } from '../support/debian-rootfs.js';
 import { describeWith, need } from '../support/needs.js';
+import { runMinops } from '../support/run-minops.js';
 import { sharedKernelDir, sharedTarballDir } from '../support/shared-paths.js';
 
 const needTarball = need('release tarball', sharedTarballDir !== undefined && sharedKernelDir !== undefined, 'no Nanos release tarball (../shared/nanos/tarball/)');
-const tsxLoader = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 
 let server: Server;
 let base = '';
@@ -42,14 +39,9 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
+// No kernel anywhere else: HOME and the cache are empty, MINOPS_KERNEL_DIR is unset.
 const minops = (args: string[], home: string) =>
-  execa('node', ['--import', tsxLoader, path.join(repoRoot, 'test/support/minops-cli.ts'), ...args], {
-    reject: false,
-    cwd: home,
-    // No kernel anywhere else: HOME and the cache are empty, MINOPS_KERNEL_DIR is unset.
-    env: { HOME: home, XDG_CACHE_HOME: path.join(home, 'cache'), MINOPS_KERNEL_DIR: '', MINOPS_RELEASE_URL: base },
-    timeout: 60_000,
-  });
+  runMinops(args, { cwd: home, env: { HOME: home, XDG_CACHE_HOME: path.join(home, 'cache'), MINOPS_KERNEL_DIR: '', MINOPS_RELEASE_URL: base }, timeout: 60_000 });
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
