@@ -1,12 +1,14 @@
 // The real-mkfs route: print the manifest, feed it to Nanos mkfs on stdin, write to a temporary
 // file and rename. mkfs's error text is shown with the manifest line it points at. Names mkfs
-// cannot carry (a child named `contents`, which mkfs silently drops) are refused up front.
+// cannot carry (a child named `contents`, which mkfs silently drops) are refused up front; host
+// paths it cannot open (over 255 bytes) are staged under short ones.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
 import { mkfsUnsafeNames } from '../manifest/mkfs-unsafe-names.js';
 import { printManifest, quoteManifestString } from '../manifest/print.js';
 import type { ManifestTuple } from '../manifest/tuple.js';
+import { MKFS_HOST_PATH_MAX, stageLongHostPaths } from './stage-long-host-paths.js';
 import { checkLabel } from './tfs/check-label.js';
 
 export interface WriteImageWithMkfsOptions {
@@ -52,9 +54,13 @@ export async function writeImageWithMkfs(options: WriteImageWithMkfsOptions): Pr
     });
   }
   if (options.label !== undefined) checkLabel(options.label);
-  const manifest = printManifest(options.root, { pretty: true });
   const tmp = `${options.out}.tmp-${process.pid}`;
   const argv = mkfsArgv(options, tmp);
+  const staged = stageLongHostPaths(options.root, { hostDir: options.hostDir });
+  if (staged.dir !== undefined) {
+    onEvent({ kind: 'debug', message: `mkfs: ${staged.staged} host path(s) over ${MKFS_HOST_PATH_MAX} bytes staged under ${staged.dir}` });
+  }
+  const manifest = printManifest(staged.root, { pretty: true });
   onEvent({ kind: 'command', argv: [options.mkfs, ...argv] });
   try {
     // Loaded on use: execa costs ~50 ms of start-up that most commands never need.
@@ -81,6 +87,7 @@ export async function writeImageWithMkfs(options: WriteImageWithMkfsOptions): Pr
     return { bytes: statSync(options.out).size, uuid };
   } finally {
     rmSync(tmp, { force: true });
+    staged.cleanup();
   }
 }
 
