@@ -2,14 +2,14 @@
 // `create` a container that never runs and stream `export` straight through the extractor into
 // the cache: no tar on disk. The cache key is the image ID, so a rebuild the engine answers from
 // its own cache extracts nothing.
-import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import { lastLine, type Engine } from './engine/engine.js';
-import { engineArgv, runEngine } from './engine/run-engine.js';
+import { runEngine } from './engine/run-engine.js';
+import { streamEngine } from './engine/stream-engine.js';
 import { extractTar } from './tar/extract.js';
 
 const hexOf = (id: string): string => id.trim().replace(/^sha256:/, '');
@@ -81,6 +81,8 @@ export interface ExportOptions {
   /** The image's size as the engine reports it, for progress (the export is about that big). */
   totalBytes?: number;
   onWarning: (message: string, entry: string) => void;
+  /** How long an export stream may stay open, with nothing flowing, after the engine exited. */
+  idleAfterExitMs?: number;
 }
 
 /** Exports the merged filesystem of `imageId` into `target`, streamed through the extractor. */
@@ -90,52 +92,35 @@ export async function exportImage(engine: Engine, imageId: string, target: strin
   // The command is never run; it only satisfies engines that refuse images without CMD.
   const created = await runEngine(engine, ['create', '--name', name, imageId, '/minops-never-runs'], onEvent);
   if (created.exitCode !== 0) throw new MinopsError('ENGINE_FAILED', `${engine.name} create ${imageId} failed: ${lastLine(created.stderr)}`);
-  const fifoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-export-'));
   try {
-    // podman cannot write its export to a socket (Node's pipes are sockets: "open /dev/stdout: no
-    // such device or address"), so it writes to a named pipe: streamed, nothing stored on disk.
-    const fifo = path.join(fifoDir, 'export.tar');
-    execFileSync('mkfifo', ['-m', '600', fifo]);
-    const argv = engineArgv(engine, ['export', '-o', fifo, name]);
-    onEvent({ kind: 'command', argv: [engine.command, ...argv] });
-    const child = spawn(engine.command, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const reader = fs.createReadStream(fifo, { highWaterMark: 1 << 20 });
-    let opened = false;
-    reader.on('open', () => (opened = true));
-    const exited = new Promise<number>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (code) => {
-        // An engine that died before opening the pipe would leave our open() waiting forever.
-        if (!opened) fs.closeSync(fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK));
-        resolve(code ?? 1);
-      });
-    });
+    const run = streamEngine(engine, ['export', name], onEvent, { idleAfterExitMs: options.idleAfterExitMs });
     const total = options.totalBytes;
     onEvent({ kind: 'start', step: 'extract', total });
+    let broken: unknown;
     try {
-      await extractTar(reader, target, {
+      await extractTar(run.stdout, target, {
         mode: 'flat',
         file: `${engine.name} export ${imageId}`,
         onWarning: options.onWarning,
         onProgress: (done) => onEvent({ kind: 'progress', step: 'extract', done, total: total === undefined ? undefined : Math.max(total, done) }),
       });
     } catch (e) {
-      child.kill('SIGKILL');
-      reader.destroy();
-      const code = await exited.catch(() => 1);
-      // An engine that failed first explains the broken stream better than the tar reader can.
-      if (code !== 0 && stderr.trim() !== '') {
-        throw new MinopsError('ENGINE_FAILED', `${engine.name} export of ${imageId} failed: ${lastLine(stderr)}`, { cause: e });
-      }
-      throw e;
+      broken = e;
+      // Stopped reading mid-stream (an unsafe or malformed entry): that reason is the one to give,
+      // and the engine, blocked on a full pipe, is told to go.
+      if (!run.ended) run.kill();
+      run.stdout.destroy();
     }
-    const code = await exited;
+    const { exitCode, stderr } = await run.exited;
+    // An engine that failed explains a stream that stopped or never started in its own words.
+    if (exitCode !== 0 && (broken === undefined || run.ended)) {
+      throw new MinopsError('ENGINE_FAILED', `${engine.name} export of ${imageId} failed: ${lastLine(stderr) || `exit status ${exitCode}, and no message`}`, {
+        cause: broken,
+      });
+    }
+    if (broken !== undefined) throw broken;
     onEvent({ kind: 'end', step: 'extract' });
-    if (code !== 0) throw new MinopsError('ENGINE_FAILED', `${engine.name} export of ${imageId} failed: ${lastLine(stderr)}`);
   } finally {
-    fs.rmSync(fifoDir, { recursive: true, force: true });
     await runEngine(engine, ['rm', '-f', name], onEvent);
   }
 }

@@ -1,0 +1,116 @@
+// Runs an engine command whose stdout is the data (`export`), as a stream minops reads while the
+// engine writes. The engine's stdout is a real pipe (a named pipe, opened at both ends and
+// unlinked at once) and not Node's usual socket: podman opens /dev/stdout again, which a socket
+// refuses, and `-o FILE` behaves differently from one docker CLI version to the next. Every CLI
+// writes to its stdout the same way. The stream ends when the engine (and whatever it started)
+// closes it; when the engine has exited and nothing more flows, it is failed, so a reader never
+// waits for ever.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { MinopsError } from '../../errors.js';
+import type { OnEvent } from '../../events.js';
+import { lastLine, type Engine } from './engine.js';
+import { engineArgv } from './run-engine.js';
+
+export interface EngineExit {
+  /** The engine's status; 128 + signal number when a signal ended it. */
+  exitCode: number;
+  stderr: string;
+}
+
+export interface EngineStream {
+  stdout: Readable;
+  /** True once the stream reached its end (every writer closed it). */
+  readonly ended: boolean;
+  /** Settles when the engine process is gone. */
+  exited: Promise<EngineExit>;
+  kill(): void;
+}
+
+export interface StreamEngineOptions {
+  /** How long the stream may stay open with nothing flowing after the engine exited. */
+  idleAfterExitMs?: number;
+}
+
+export function streamEngine(engine: Engine, args: readonly string[], onEvent: OnEvent, options: StreamEngineOptions = {}): EngineStream {
+  const argv = engineArgv(engine, args);
+  onEvent({ kind: 'command', argv: [engine.command, ...argv] });
+  const { read, write } = openPipe();
+  let child: ChildProcess;
+  try {
+    child = spawn(engine.command, argv, { stdio: ['ignore', write, 'pipe'] });
+  } finally {
+    // The engine holds the write end now; ours would keep the stream from ever ending.
+    fs.closeSync(write);
+  }
+  const stdout = new net.Socket({ fd: read, readable: true, writable: false });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let ended = false;
+  let bytes = 0;
+  stdout.on('end', () => (ended = true));
+  stdout.on('data', (d: Buffer) => (bytes += d.length));
+
+  const exited = new Promise<EngineExit>((resolve) => {
+    child.on('error', (e) => resolve({ exitCode: 127, stderr: e.message }));
+    child.on('exit', (code, signal) => resolve({ exitCode: code ?? 128 + (signal ? os.constants.signals[signal] : 0), stderr }));
+  });
+  // Something the engine started may keep the pipe open after the engine is gone.
+  void exited.then(({ exitCode }) => {
+    if (ended || stdout.destroyed) return;
+    const limit = options.idleAfterExitMs ?? 5000;
+    const step = Math.min(1000, limit);
+    let seen = bytes;
+    let idle = 0;
+    // Counted in ticks, so a busy event loop (a slow disk under the extractor) is not idleness.
+    const tick = setInterval(() => {
+      if (ended || stdout.destroyed) return clearInterval(tick);
+      idle = bytes === seen ? idle + step : 0;
+      seen = bytes;
+      if (idle < limit) return;
+      clearInterval(tick);
+      const said = lastLine(stderr);
+      stdout.destroy(
+        new MinopsError(
+          'ENGINE_FAILED',
+          `${engine.name} exited (status ${exitCode}) but its ${args[0]} stream did not end${said ? `: ${said}` : ' (something it started still holds it open)'}`,
+          { where: { file: `${engine.name} ${args.join(' ')}` } },
+        ),
+      );
+    }, step);
+    tick.unref();
+  });
+
+  return {
+    stdout,
+    get ended() {
+      return ended;
+    },
+    exited,
+    kill: () => void child.kill('SIGKILL'),
+  };
+}
+
+/** Both ends of a fresh named pipe; its name is gone before this returns. */
+function openPipe(): { read: number; write: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-pipe-'));
+  try {
+    const fifo = path.join(dir, 'stdout');
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    // Non-blocking, so opening the read end does not wait for a writer; the write end then opens
+    // at once because a reader exists.
+    const read = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      return { read, write: fs.openSync(fifo, fs.constants.O_WRONLY) };
+    } catch (e) {
+      fs.closeSync(read);
+      throw e;
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
