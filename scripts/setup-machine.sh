@@ -13,6 +13,7 @@ tests=(
   "lddtree pax-utils"                   # the ELF oracle (with python3-pyelftools below)
   "chromium chromium"                   # renders the HTML report
   "zstd zstd"                           # zstd layers, the shared Python image archive
+  "dockerd docker.io"                   # a private Docker daemon (and the 20.10 CLI) for the docker tests
   "/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"  # UEFI boots
 )
 [ "${1:-}" = "--tests" ] && uses+=("${tests[@]}")

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
-import { lastLine, type Engine } from './engine/engine.js';
+import { engineWords, lastLine, type Engine } from './engine/engine.js';
 import { runEngine } from './engine/run-engine.js';
 import { streamEngine } from './engine/stream-engine.js';
 import { extractTar } from './tar/extract.js';
@@ -42,14 +42,17 @@ export async function buildImage(engine: Engine, dockerfile: string, onEvent: On
     const r = await runEngine(engine, args, onEvent);
     if (r.exitCode !== 0) {
       const bases = baseImagesOf(fs.readFileSync(dockerfile, 'utf8'));
-      const detail = lastLine(r.stderr) || lastLine(r.stdout);
+      const detail = engineWords(r.stderr) || lastLine(r.stdout);
       if (bases.length > 0 && UNREACHABLE.test(r.stderr)) {
         throw new MinopsError('ENGINE_FAILED', `${engine.name} build could not get the base image ${bases.join(', ')}: ${detail}`, {
           where: { file: dockerfile },
           hint: `check the network and the registry, or pull ${bases[0]} yourself; minops does not fall back to another rootfs`,
         });
       }
-      throw new MinopsError('ENGINE_FAILED', `${engine.name} build failed: ${detail}`, { where: { file: dockerfile } });
+      throw new MinopsError('ENGINE_FAILED', `${engine.name} build failed: ${detail}`, {
+        where: { file: dockerfile },
+        hint: /buildx/i.test(r.stderr) ? 'install the docker buildx plugin, or unset DOCKER_BUILDKIT to build with the classic builder' : undefined,
+      });
     }
     const id = fs.existsSync(iidFile) ? fs.readFileSync(iidFile, 'utf8') : lastLine(r.stdout);
     return `sha256:${hexOf(id)}`;
@@ -91,7 +94,7 @@ export async function exportImage(engine: Engine, imageId: string, target: strin
   const name = `minops-rootfs-${process.pid}-${Date.now().toString(36)}`;
   // The command is never run; it only satisfies engines that refuse images without CMD.
   const created = await runEngine(engine, ['create', '--name', name, imageId, '/minops-never-runs'], onEvent);
-  if (created.exitCode !== 0) throw new MinopsError('ENGINE_FAILED', `${engine.name} create ${imageId} failed: ${lastLine(created.stderr)}`);
+  if (created.exitCode !== 0) throw new MinopsError('ENGINE_FAILED', `${engine.name} create ${imageId} failed: ${engineWords(created.stderr)}`);
   try {
     const run = streamEngine(engine, ['export', name], onEvent, { idleAfterExitMs: options.idleAfterExitMs });
     const total = options.totalBytes;
@@ -114,7 +117,7 @@ export async function exportImage(engine: Engine, imageId: string, target: strin
     const { exitCode, stderr } = await run.exited;
     // An engine that failed explains a stream that stopped or never started in its own words.
     if (exitCode !== 0 && (broken === undefined || run.ended)) {
-      throw new MinopsError('ENGINE_FAILED', `${engine.name} export of ${imageId} failed: ${lastLine(stderr) || `exit status ${exitCode}, and no message`}`, {
+      throw new MinopsError('ENGINE_FAILED', `${engine.name} export of ${imageId} failed: ${engineWords(stderr) || `exit status ${exitCode}, and no message`}`, {
         cause: broken,
       });
     }

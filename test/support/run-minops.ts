@@ -11,8 +11,8 @@ const cli = path.join(repoRoot, 'test/support/minops-cli.ts');
 
 export interface RunMinopsOptions {
   cwd: string;
-  /** Added to the test process's environment. */
-  env?: Record<string, string>;
+  /** Added to the test process's environment (a key set to undefined is removed from it). */
+  env?: Record<string, string | undefined>;
   timeout?: number;
 }
 

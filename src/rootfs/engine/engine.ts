@@ -79,3 +79,14 @@ export async function podmanEngine(globalArgs: readonly string[], onEvent: OnEve
 }
 
 export const lastLine = (text: string): string => text.trim().split('\n').filter(Boolean).pop() ?? '';
+
+/**
+ * What an engine said went wrong, as one line: its last `error` line (docker 28 follows it with
+ * advice and a link), else its last line.
+ */
+export const engineWords = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^error\b/i.test(l))
+    .pop() ?? lastLine(text);

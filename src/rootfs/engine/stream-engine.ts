@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { MinopsError } from '../../errors.js';
 import type { OnEvent } from '../../events.js';
-import { lastLine, type Engine } from './engine.js';
+import { engineWords, type Engine } from './engine.js';
 import { engineArgv } from './run-engine.js';
 
 export interface EngineExit {
@@ -73,7 +73,7 @@ export function streamEngine(engine: Engine, args: readonly string[], onEvent: O
       seen = bytes;
       if (idle < limit) return;
       clearInterval(tick);
-      const said = lastLine(stderr);
+      const said = engineWords(stderr);
       stdout.destroy(
         new MinopsError(
           'ENGINE_FAILED',
