@@ -56,8 +56,23 @@ export function streamEngine(engine: Engine, args: readonly string[], onEvent: O
   stdout.on('data', (d: Buffer) => (bytes += d.length));
 
   const exited = new Promise<EngineExit>((resolve) => {
-    child.on('error', (e) => resolve({ exitCode: 127, stderr: e.message }));
-    child.on('exit', (code, signal) => resolve({ exitCode: code ?? 128 + (signal ? os.constants.signals[signal] : 0), stderr }));
+    let exitCode = 1;
+    const done = (): void => resolve({ exitCode, stderr });
+    child.on('error', (e) => {
+      exitCode = 127;
+      stderr += e.message;
+      done();
+    });
+    child.on('exit', (code, signal) => {
+      exitCode = code ?? 128 + (signal ? os.constants.signals[signal] : 0);
+      // What the engine started may hold its stderr open too (and keep minops alive): take the
+      // last words that come within a second, then let go.
+      setTimeout(() => {
+        child.stderr!.destroy();
+        done();
+      }, 1000);
+    });
+    child.on('close', done);
   });
   // Something the engine started may keep the pipe open after the engine is gone.
   void exited.then(({ exitCode }) => {

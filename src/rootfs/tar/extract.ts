@@ -57,7 +57,8 @@ export async function applyTar(
   } catch (e) {
     writer.abort();
     if (e instanceof MinopsError && options.file !== undefined && !e.where?.file) {
-      throw new MinopsError(e.code, `${options.file}: ${e.message}`, {
+      // The file goes in `where`, which the CLI prints before the message (not twice).
+      throw new MinopsError(e.code, e.message, {
         where: { ...e.where, file: options.file },
         hint: e.hint,
         cause: e.cause,
