@@ -84,8 +84,6 @@ export interface ExportOptions {
   /** The image's size as the engine reports it, for progress (the export is about that big). */
   totalBytes?: number;
   onWarning: (message: string, entry: string) => void;
-  /** How long an export stream may stay open, with nothing flowing, after the engine exited. */
-  idleAfterExitMs?: number;
 }
 
 /** Exports the merged filesystem of `imageId` into `target`, streamed through the extractor. */
@@ -96,7 +94,7 @@ export async function exportImage(engine: Engine, imageId: string, target: strin
   const created = await runEngine(engine, ['create', '--name', name, imageId, '/minops-never-runs'], onEvent);
   if (created.exitCode !== 0) throw new MinopsError('ENGINE_FAILED', `${engine.name} create ${imageId} failed: ${engineWords(created.stderr)}`);
   try {
-    const run = streamEngine(engine, ['export', name], onEvent, { idleAfterExitMs: options.idleAfterExitMs });
+    const run = streamEngine(engine, ['export', name], onEvent);
     const total = options.totalBytes;
     onEvent({ kind: 'start', step: 'extract', total });
     let broken: unknown;

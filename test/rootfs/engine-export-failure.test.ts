@@ -2,7 +2,7 @@
 // are exact and need no daemon) that says no before streaming, cuts the stream, or exits while
 // something it started still holds the stream open. minops exits 125 with the engine's own words,
 // never waits for ever, removes its container and leaves nothing in the cache.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,7 @@ case "$1" in
       silent) exit 1 ;;
       cut) head -c 1536 "$FAKE_TAR"; echo "Error: unexpected EOF" >&2; exit 1 ;;
       cut-ok) head -c 1536 "$FAKE_TAR"; exit 0 ;;
+      garbage) yes not-a-tar-header | head -c 100000000 ;;
       held) head -c 1024 "$FAKE_TAR"; sleep 120 & echo $! > "$FAKE_HELD"; echo "Error: lost the connection to the daemon" >&2; exit 1 ;;
     esac ;;
 esac
@@ -99,6 +100,15 @@ describe('a failing engine export: exit 125 in the engine words, no hang, nothin
     expect(r.error).toBe(`minops: docker export ${imageId}: the archive ends inside "usr/bin/data": 0 of 8192 bytes`);
     expect(r.exitCode).toBe(125);
     expect(r.cacheEntries).toEqual([]);
+  });
+
+  test('the stream is not a tar: the reader says so, and the engine still writing is stopped', async () => {
+    const r = await pullWith('garbage');
+    expect(r.error).toBe(`minops: docker export ${imageId}: invalid tar header: the checksum field "ader?not" is not an octal number`);
+    expect(r.exitCode).toBe(125);
+    expect(r.seconds).toBeLessThan(30);
+    expect(r.cacheEntries).toEqual([]);
+    expect(spawnSync('pgrep', ['-f', 'yes not-a-tar-header']).stdout.toString()).toBe('');
   });
 
   test('the engine exits while something it started holds the stream open: 125 within seconds, not a hang', async () => {

@@ -31,12 +31,11 @@ export interface EngineStream {
   kill(): void;
 }
 
-export interface StreamEngineOptions {
-  /** How long the stream may stay open with nothing flowing after the engine exited. */
-  idleAfterExitMs?: number;
-}
+/** How long the stream may stay open, with nothing flowing, after the engine exited. */
+const IDLE_AFTER_EXIT_MS = 5000;
+const TICK_MS = 1000;
 
-export function streamEngine(engine: Engine, args: readonly string[], onEvent: OnEvent, options: StreamEngineOptions = {}): EngineStream {
+export function streamEngine(engine: Engine, args: readonly string[], onEvent: OnEvent): EngineStream {
   const argv = engineArgv(engine, args);
   onEvent({ kind: 'command', argv: [engine.command, ...argv] });
   const { read, write } = openPipe();
@@ -51,9 +50,7 @@ export function streamEngine(engine: Engine, args: readonly string[], onEvent: O
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   let ended = false;
-  let bytes = 0;
   stdout.on('end', () => (ended = true));
-  stdout.on('data', (d: Buffer) => (bytes += d.length));
 
   const exited = new Promise<EngineExit>((resolve) => {
     let exitCode = 1;
@@ -77,16 +74,14 @@ export function streamEngine(engine: Engine, args: readonly string[], onEvent: O
   // Something the engine started may keep the pipe open after the engine is gone.
   void exited.then(({ exitCode }) => {
     if (ended || stdout.destroyed) return;
-    const limit = options.idleAfterExitMs ?? 5000;
-    const step = Math.min(1000, limit);
-    let seen = bytes;
+    let seen = stdout.bytesRead;
     let idle = 0;
     // Counted in ticks, so a busy event loop (a slow disk under the extractor) is not idleness.
     const tick = setInterval(() => {
       if (ended || stdout.destroyed) return clearInterval(tick);
-      idle = bytes === seen ? idle + step : 0;
-      seen = bytes;
-      if (idle < limit) return;
+      idle = stdout.bytesRead === seen ? idle + TICK_MS : 0;
+      seen = stdout.bytesRead;
+      if (idle < IDLE_AFTER_EXIT_MS) return;
       clearInterval(tick);
       const said = engineWords(stderr);
       stdout.destroy(
@@ -96,7 +91,7 @@ export function streamEngine(engine: Engine, args: readonly string[], onEvent: O
           { where: { file: `${engine.name} ${args.join(' ')}` } },
         ),
       );
-    }, step);
+    }, TICK_MS);
     tick.unref();
   });
 
