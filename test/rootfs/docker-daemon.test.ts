@@ -65,6 +65,8 @@ const withCli = (cli: DockerCli) => ({ PATH: `${cli.bin}:${process.env.PATH}` })
 /** The docker subcommands minops ran, from the `-v` lines. */
 const dockerCommands = (stderr: string): string[] => stderr.split('\n').flatMap((l) => (l.startsWith('+ docker ') ? [l.split(' ')[2]!] : []));
 const docker = (...args: string[]): string => execFileSync('docker', ['-H', host, ...args], { encoding: 'utf8' }).trim();
+// Exports and boots on a loaded 2-core machine take tens of seconds each.
+const SLOW = 300_000;
 const freshCache = (name: string): string => fs.mkdtempSync(path.join(scratch, `${name}-`));
 // Exports are the slow part (an image's worth of tar, twice written under vfs): one cache holds
 // the tree docker exported of the shared image, and what needs that tree again reuses it.
@@ -85,7 +87,7 @@ describeWith(dockerNeeds, 'a real dockerd: every docker CLI exports and builds',
       expect(dockerCommands(r.stderr)).toEqual(['info', 'image', 'image', 'create', 'export', 'rm']);
       expect(r.stderr).toMatch(/^\+ docker export minops-rootfs-\S+$/m);
       expect(docker('ps', '-aq')).toBe(''); // the container is gone
-    });
+    }, SLOW);
 
     test(`docker ${cli.version}: Dockerfile.rootfs with the classic builder`, async () => {
       // The classic builder gives a FROM-only image its base's ID: the tree exported above is reused.
@@ -95,7 +97,7 @@ describeWith(dockerNeeds, 'a real dockerd: every docker CLI exports and builds',
       const { record } = JSON.parse(r.stdout);
       expect(docker('image', 'inspect', '--format', '{{.Id}}', record.imageId)).toBe(record.imageId);
       expect(record.python).toEqual({ path: '/usr/local/bin/python3.10', version: '3.10' });
-    });
+    }, SLOW);
 
     // Docker 23 and later build with BuildKit only through the buildx plugin; 20.10 has it built in.
     const major = Number(cli.version.split('.')[0]);
@@ -114,7 +116,7 @@ describeWith(dockerNeeds, 'a real dockerd: every docker CLI exports and builds',
       const { record } = JSON.parse(r.stdout);
       expect(docker('image', 'inspect', '--format', '{{.Id}}', record.imageId)).toBe(record.imageId);
       expect(record.python).toEqual({ path: '/usr/local/bin/python3.10', version: '3.10' });
-    });
+    }, SLOW);
   }
 
   test('the default engine: docker when its daemon answers, else podman (or the host)', async () => {
@@ -130,7 +132,7 @@ describeWith(dockerNeeds, 'a real dockerd: every docker CLI exports and builds',
         ? 'rootfs: dockerfile:Dockerfile.rootfs built with podman (choose another with --rootfs, e.g. --rootfs host)'
         : "rootfs: the host's python3, since neither docker nor podman works (choose another with --rootfs SRC)",
     ]);
-  });
+  }, SLOW);
 });
 
 describeWith([...dockerNeeds, needKernel, needQemu], 'the examples boot from a rootfs the real dockerd exported', () => {
@@ -145,13 +147,13 @@ describeWith([...dockerNeeds, needKernel, needQemu], 'the examples boot from a r
     const trees = fs.readdirSync(path.join(sharedCache, 'rootfs')).filter((d) => fs.existsSync(path.join(sharedCache, 'rootfs', d, 'tree')));
     expect(trees).toEqual([docker('image', 'inspect', '--format', '{{.Id}}', sharedPythonRef).slice('sha256:'.length)]);
     expect(fs.existsSync(path.join(sharedCache, 'rootfs', trees[0]!, 'tree/.dockerenv'))).toBe(true);
-  });
+  }, SLOW);
 
   test('exit.py, MINOPS_ENGINE=docker: status 3', async () => {
     const r = await run(['exit.py'], { MINOPS_ENGINE: 'docker' });
     expect(r.stdout).toContain('exiting with status 3');
     expect(r.exitCode).toBe(3);
-  });
+  }, SLOW);
 
   test('the seed script, MINOPS_ENGINE=docker: config.json Args, Env and ManifestPassthrough, six checks pass', async () => {
     const r = await run(['test.py', '--', 'extra'], { MINOPS_ENGINE: 'docker' }, path.join(examples, 'seed'));
@@ -159,20 +161,20 @@ describeWith([...dockerNeeds, needKernel, needQemu], 'the examples boot from a r
     expect(checks).toHaveLength(6);
     expect(checks.filter((l) => l.startsWith('FAIL'))).toEqual([]);
     expect(r.exitCode).toBe(0);
-  });
+  }, SLOW);
 
   test(`stdlib_mix.py with --rootfs ${daemonRef}: extension modules and libcrypto`, async () => {
     const r = await run(['stdlib_mix.py', '--rootfs', daemonRef]);
     expect(r.stdout).toContain('sha256 cd19cbd3c372e9543220bccb4134a7282bcb1cd68d762c0bf5bbe62bc00f7e62');
     expect(r.stdout).toContain('days 60');
     expect(r.exitCode).toBe(0);
-  });
+  }, SLOW);
 
   test(`uncaught.py with --rootfs ${daemonRef}: the traceback and status 1`, async () => {
     const r = await run(['uncaught.py', '--rootfs', daemonRef]);
     expect(r.stdout).toContain('ZeroDivisionError: division by zero');
     expect(r.exitCode).toBe(1);
-  });
+  }, SLOW);
 });
 
 describeWith([...dockerNeeds, needPodman], 'docker and podman export the same image: the same plan', () => {
@@ -194,5 +196,5 @@ describeWith([...dockerNeeds, needPodman], 'docker and podman export the same im
     expect(path.basename(path.dirname(fromDocker.root))).toBe(path.basename(path.dirname(fromPodman.root)));
     expect(fromDocker.kept.length).toBeGreaterThan(50);
     for (const key of ['program', 'args', 'kept', 'after', 'symlinks', 'directories', 'selection']) expect([key, fromDocker[key]]).toEqual([key, fromPodman[key]]);
-  });
+  }, SLOW);
 });

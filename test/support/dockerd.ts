@@ -60,7 +60,10 @@ export async function startPrivateDockerd(needs: readonly Need[], options: Docke
     await daemon.stop().catch(() => {});
     return { need: need('dockerd', false, `${why}; its log ends with:\n${said}`) };
   };
-  if (!(await answers(child, host))) return failed(`dockerd ${argv.join(' ')} did not answer on ${host} within 60 s`);
+  if (!(await answers(child, host))) {
+    const how = child.exitCode !== null ? `exited with status ${child.exitCode}` : child.signalCode ? `was killed (${child.signalCode})` : `did not answer on ${host} within 60 s`;
+    return failed(`dockerd ${argv.join(' ')} ${how}`);
+  }
   if (options.load) {
     const loaded = spawnSync('bash', ['-o', 'pipefail', '-c', 'zstd -dc "$0" | docker -H "$1" load', options.load, host], { encoding: 'utf8' });
     if (loaded.status !== 0) return failed(`docker load of ${options.load} failed: ${loaded.stderr.trim()}`);
