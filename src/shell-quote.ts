@@ -1,4 +1,4 @@
-// One argv as a line a user can paste into a POSIX shell: the `-v` lines for every external
+// One argv as a line a user can paste into a POSIX shell: the `--verbose` lines for every external
 // command, and the qemu line `mkimage` prints.
 
 const safe = /^[\w./:@%+=,-]+$/;

@@ -13,6 +13,14 @@ export function withBuildOptions<T>(y: Argv<T>): Argv<T> {
     .option('smp', { type: 'string', group, describe: 'number of virtual CPUs (default 1)', requiresArg: true })
     .option('env', { alias: 'e', type: 'string', group, describe: 'set KEY=VALUE in the guest environment (repeatable; the value may contain =)', requiresArg: true })
     .option('port', { alias: 'p', type: 'string', group, describe: 'forward a host port: 8080, 8080:80, 8000-8010, 53/udp (repeatable)', requiresArg: true })
+    .option('volume', {
+      alias: 'v',
+      type: 'string',
+      group,
+      describe: 'mount a host directory (./in:/in, ./in:/in:ro) or a named volume (NAME:/data) in the guest (repeatable; as docker -v)',
+      requiresArg: true,
+    })
+    .option('net', { alias: 'network', type: 'string', choices: ['none', 'user'], group, describe: 'guest network: none (default) or user (QEMU user-mode: DNS, host at 10.0.2.2); -p implies user' })
     .option('rootfs', {
       type: 'string',
       group,
@@ -64,6 +72,8 @@ export function buildFlagsFrom(a: Argvish): BuildFlags {
     smp: num(a.smp, '--smp'),
     env: list(a.env),
     port: list(a.port),
+    volume: list(a.volume),
+    net: last(a.net) as BuildFlags['net'],
     rootfs: last(a.rootfs),
     slim: last(a.slim) as BuildFlags['slim'],
     kernelDir: last(a['kernel-dir']),

@@ -2,7 +2,9 @@
 // manifest. Each stage is called here in order; none of them knows about the others.
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { addRunEntries } from '../bundle/add-run-entries.js';
 import type { BundlePlan } from '../bundle/bundle-plan.js';
+import { networkFiles } from '../bundle/network-files.js';
 import { planBundle, type PlanBundleInput } from '../bundle/plan-bundle.js';
 import { planInputFromSettings } from '../bundle/plan-input-from-settings.js';
 import type { BuildSettings } from '../config/build-settings.js';
@@ -11,6 +13,7 @@ import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import { manifestFromJson } from '../manifest/to-json.js';
 import { manifestFromPlan } from '../manifest/from-plan.js';
+import { mountsTuple } from '../manifest/mounts-tuple.js';
 import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
 import { defaultRootfsSource, pullRootfs, type PulledRootfs } from '../rootfs/pull-rootfs.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
@@ -53,8 +56,12 @@ export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   if (input.interpreter === undefined && rootfs.record.id === 'host' && rootfs.record.python) {
     input = { ...input, interpreter: rootfs.record.python.path };
   }
-  const plan = await cachedPlanBundle(input, rootfs.record.id, onEvent);
-  for (const warning of plan.warnings) onEvent({ kind: 'warning', message: warning });
+  const planned = await cachedPlanBundle(input, rootfs.record.id, onEvent);
+  for (const warning of planned.warnings) onEvent({ kind: 'warning', message: warning });
+  const plan = addRunEntries(planned, {
+    mountPoints: settings.mounts.map(({ guest, from }) => ({ guest, from })),
+    files: settings.net === 'user' ? networkFiles(input.cacheDir) : [],
+  });
   return { rootfs, plan, rootKeys: rootKeysFor(settings, request.debugExit) };
 }
 
@@ -88,6 +95,8 @@ function rootKeysFor(settings: BuildSettings, debugExit: boolean): (readonly [st
     ([key, value]) => [key, manifestFromJson(value, `ManifestPassthrough.${key}`)] as const,
   );
   if (debugExit) keys.push(['debug_exit', 't']);
+  const mounts = mountsTuple(settings.mounts);
+  if (mounts) keys.push(['mounts', mounts]);
   if (settings.traceMissing) keys.push(['missing_files', 't']);
   return keys;
 }

@@ -9,7 +9,7 @@ export interface CommandContext {
   cwd: string;
   /** Set by the handler that ran: its exit status. */
   status?: number;
-  /** Turn on -v behaviour after parsing (config RunConfig.Verbose). */
+  /** Turn on --verbose behaviour after parsing (config RunConfig.Verbose). */
   setVerbose?: () => void;
 }
 
@@ -176,6 +176,56 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
           },
         )
         .demandCommand(1, 'name an image command: ls, tree, cat or manifest'),
+    )
+    .command('volume', 'Manage named volumes: disks that keep what the guest writes across runs', (c) =>
+      c
+        .command(
+          'create <name>',
+          'Make an empty volume (a TFS disk labelled NAME); mount it with -v NAME:/dir',
+          (cc) =>
+            cc
+              .positional('name', { type: 'string', describe: 'letters, digits, _ . - (at most 31 bytes)' })
+              .option('size', { type: 'string', describe: 'its size: 100m, 1g (default 1g; sparse, so only what is written uses host disk)', requiresArg: true })
+              .example('$0 volume create data', 'a 1 GiB volume named data')
+              .example('$0 volume create scratch --size 64m', 'a small one'),
+          async (a) => {
+            const { volumeCreateCommand } = await import('./commands/volume-create.js');
+            done(await volumeCreateCommand({ name: str(a.name), size: optStr(a.size) }, io));
+          },
+        )
+        .command(
+          'ls',
+          'List the volumes, their size and how much the files in them use',
+          (cc) => cc.example('$0 volume ls', ''),
+          async () => {
+            const { volumeLsCommand } = await import('./commands/volume-ls.js');
+            done(await volumeLsCommand({}, io));
+          },
+        )
+        .command(
+          'rm <names..>',
+          'Delete volumes and everything in them',
+          (cc) => cc.positional('names', { type: 'string', array: true }).example('$0 volume rm scratch', ''),
+          async (a) => {
+            const { volumeRmCommand } = await import('./commands/volume-rm.js');
+            done(await volumeRmCommand({ names: strs(a.names) }, io));
+          },
+        )
+        .command(
+          'cp <src> <dst>',
+          'Copy files between a volume (NAME:/path) and the host, as docker cp does',
+          (cc) =>
+            cc
+              .positional('src', { type: 'string', describe: 'NAME:/path or a host path' })
+              .positional('dst', { type: 'string', describe: 'a host path or NAME:/path' })
+              .example('$0 volume cp data:/results ./results', 'what the guest wrote, out to the host')
+              .example('$0 volume cp ./inputs data:/', 'a host directory into the volume'),
+          async (a) => {
+            const { volumeCpCommand } = await import('./commands/volume-cp.js');
+            done(await volumeCpCommand({ src: str(a.src), dst: str(a.dst) }, io));
+          },
+        )
+        .demandCommand(1, 'name a volume command: create, ls, rm or cp'),
     )
     .command('kernel', 'Manage the Nanos kernels images boot with', (c) =>
       c

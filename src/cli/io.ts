@@ -7,7 +7,7 @@ export interface CliIo {
   out(text: string): void;
   /** Write to stderr (no newline added). */
   err(text: string): void;
-  /** Stage events: spinner, `-v` command lines, warnings. */
+  /** Stage events: spinner, `--verbose` command lines, warnings. */
   onEvent: OnEvent;
   verbose: boolean;
   json: boolean;

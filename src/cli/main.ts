@@ -8,7 +8,7 @@ import { createProgress } from './progress.js';
 import { topHelp, topHelpWidth } from './top-help.js';
 import { formatError } from './report-error.js';
 
-const topCommands = ['run', 'mkimage', 'manifest', 'rootfs', 'image', 'kernel', 'config'];
+const topCommands = ['run', 'mkimage', 'manifest', 'rootfs', 'image', 'volume', 'kernel', 'config'];
 
 /** minops's own failures (and bad usage), as docker/podman do. */
 export const failureStatus = 125;
@@ -21,7 +21,7 @@ export interface MainEnv {
 
 const defaultEnv = (): MainEnv => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
 
-// -v/--json must be known before yargs runs (they shape how even a usage error is printed).
+// --verbose/--json must be known before yargs runs (they shape how even a usage error is printed).
 const flagGiven = (argv: readonly string[], names: string[]) => {
   const end = argv.indexOf('--');
   return (end < 0 ? argv : argv.slice(0, end)).some((a) => names.includes(a));
@@ -44,7 +44,7 @@ export async function main(argv: string[], env: MainEnv = defaultEnv()): Promise
 
 /** main without the --help shortcut: everything through yargs. */
 export async function parseAndRun(argv: string[], env: MainEnv): Promise<number> {
-  const verbose = flagGiven(argv, ['-v', '--verbose']);
+  const verbose = flagGiven(argv, ['--verbose']);
   const json = flagGiven(argv, ['--json']);
   const progressOptions = {
     write: (s: string) => env.stderr.write(s),
@@ -72,7 +72,8 @@ export async function parseAndRun(argv: string[], env: MainEnv): Promise<number>
         // minops's own words are English; yargs's should match them whatever LANG says.
         .locale('en')
         .usage('$0 <command> [options]\n\nTurn a Python script into a Nanos unikernel image and boot it in QEMU.')
-        .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every external command before it runs, and stack traces' })
+        // No -v: as in docker, -v mounts a volume (run, mkimage, manifest, rootfs report).
+        .option('verbose', { type: 'boolean', describe: 'print every external command before it runs, and stack traces' })
         .option('json', { type: 'boolean', describe: 'machine-readable output on stdout; no spinner' })
         // No camelCase copies: handlers read kebab-case keys, and "Unknown arguments" stays readable.
         .parserConfiguration({ 'populate--': true, 'camel-case-expansion': false })
@@ -87,7 +88,9 @@ export async function parseAndRun(argv: string[], env: MainEnv): Promise<number>
           const said = message ?? error?.message ?? 'bad usage';
           const text = said.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${said}` : said;
           const command = argv[0] !== undefined && topCommands.includes(argv[0]) ? `${argv[0]} ` : '';
-          throw new MinopsError('USAGE', text, { hint: `see \`minops ${command}--help\`` });
+          // -v meant --verbose before it meant --volume: say so where that is the likely mistake.
+          const hint = flagGiven(argv, ['-v']) ? '-v mounts a volume (-v SRC:GUESTDIR, as in docker); verbose output is --verbose' : `see \`minops ${command}--help\``;
+          throw new MinopsError('USAGE', text, { hint });
         })
         .help()
         .alias('help', 'h')

@@ -10,7 +10,7 @@ import type { PlanBundleInput } from '../bundle/plan-bundle.js';
 import { packageVersion } from './package-root.js';
 
 /** Bump when the planner's output changes for the same input. */
-const PLANNER_GENERATION = 'minops-plan-2';
+const PLANNER_GENERATION = 'minops-plan-3';
 
 interface CachedPlan {
   plan: BundlePlan;

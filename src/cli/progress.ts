@@ -1,5 +1,5 @@
 // Stage events → what the user sees on stderr: an ora spinner for slow steps (TTY only, never with
-// --json), `+ cmd ...` lines for external commands under -v, and warnings. ora is imported only
+// --json), `+ cmd ...` lines for external commands under --verbose, and warnings. ora is imported only
 // when a spinner is really shown, to keep `minops --help` fast.
 import type { OnEvent, StageEvent } from '../events.js';
 import { shellQuote } from '../shell-quote.js';

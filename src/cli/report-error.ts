@@ -1,5 +1,5 @@
 // The one place an error becomes text for the user: `minops: <file:line:col>: <message>`, a hint
-// line, and the stack only under -v. Anything that is not a MinopsError is a bug in minops.
+// line, and the stack only under --verbose. Anything that is not a MinopsError is a bug in minops.
 import { formatWhere, isMinopsError, type MinopsError } from '../errors.js';
 import { ConfigInvalidError } from '../config/config-invalid-error.js';
 
@@ -30,7 +30,7 @@ function stackLines(e: unknown): string[] {
 export function formatError(e: unknown, verbose: boolean): string {
   const lines = isMinopsError(e)
     ? [...minopsLines(e), ...(e.hint ? [`minops: hint: ${e.hint}`] : [])]
-    : ['minops: internal error, please report: ' + (e instanceof Error ? e.message : String(e)), ...(verbose ? [] : ['minops: hint: run again with -v for the stack trace'])];
+    : ['minops: internal error, please report: ' + (e instanceof Error ? e.message : String(e)), ...(verbose ? [] : ['minops: hint: run again with --verbose for the stack trace'])];
   if (verbose) lines.push(...stackLines(e));
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
 // The build flags as the command line gave them: raw text, not yet checked. resolveSettings
 // checks them and lays them over the config file.
-import type { Accel, Machine, Slim } from './build-settings.js';
+import type { Accel, Machine, Net, Slim } from './build-settings.js';
 
 export interface BuildFlags {
   memory?: string;
@@ -9,6 +9,9 @@ export interface BuildFlags {
   env?: readonly string[];
   /** `-p PORT`, in the order given. */
   port?: readonly string[];
+  /** `-v SRC:GUESTDIR[:ro]`, in the order given. */
+  volume?: readonly string[];
+  net?: Net;
   rootfs?: string;
   slim?: Slim;
   kernelDir?: string;

@@ -19,6 +19,34 @@ export interface PortSpec {
   readonly protocol: 'tcp' | 'udp';
 }
 
+interface MountCommon {
+  /** Absolute guest directory, normalised; never `/`. */
+  readonly guest: string;
+  readonly readOnly: boolean;
+  /** Where the user wrote it (`-v ./in:/in`, `Minops.Volumes[0]`), for errors. */
+  readonly from: string;
+}
+
+/** A host directory shared with the guest through virtio-9p. */
+export interface ShareMount extends MountCommon {
+  readonly kind: 'share';
+  /** Absolute host directory. */
+  readonly host: string;
+  /** The 9p mount tag, and `%tag` in the manifest: the share's index among the shares. */
+  readonly tag: string;
+}
+
+/** A named volume: a TFS disk of its own, found by the guest through its label (the name). */
+export interface VolumeMount extends MountCommon {
+  readonly kind: 'volume';
+  readonly name: string;
+}
+
+export type MountSpec = ShareMount | VolumeMount;
+
+/** `none`: no network device at all; `user`: QEMU user-mode networking (DNS, host at 10.0.2.2). */
+export type Net = 'none' | 'user';
+
 export interface BuildSettings {
   /** Absolute path of the config file read, if any. Relative paths below are relative to its dir. */
   readonly configFile?: string;
@@ -60,6 +88,10 @@ export interface BuildSettings {
   readonly smp: number;
   /** RunConfig.Ports (tcp), RunConfig.UDPPorts (udp) and -p; sorted by protocol then host port. */
   readonly ports: readonly PortSpec[];
+  /** `user` when asked for, or when a port is forwarded. */
+  readonly net: Net;
+  /** Host shares and volumes, in the order given: config Mounts, Minops.Volumes, then -v. */
+  readonly mounts: readonly MountSpec[];
   readonly accel: Accel;
   readonly machine: Machine;
   /** Seconds; undefined = no timeout. */

@@ -30,6 +30,10 @@ function schemaOf(spec: FieldSpec): Schema {
       return { ...base, type: ['string', 'integer'], pattern: '^\\s*\\d+(\\.\\d+)?\\s*[mMgG]?([iI]?[bB])?\\s*$', examples: ['512', '512M', '2G'] };
     case 'port-list':
       return { ...base, type: 'array', items: { type: ['string', 'integer'], pattern: '^(\\d+|\\d+-\\d+|\\d+:\\d+)$' }, examples: [['8080', '8000-8010', '8443:443']] };
+    case 'mount-list':
+      return { ...base, type: 'array', items: { type: 'string', pattern: '^.+:/[^:]*(:(ro|rw))?$' }, examples: [['./in:/in:ro', './out:/out', 'data:/data']] };
+    case 'mount-map':
+      return { ...base, type: 'object', additionalProperties: { type: 'string', pattern: '^/[^:]*(:(ro|rw))?$' }, examples: [{ data: '/data', './in': '/in:ro' }] };
     case 'object':
       return {
         ...base,

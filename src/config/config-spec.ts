@@ -22,6 +22,10 @@ export type FieldSpec =
   | { kind: 'memory'; description: string; ignored?: true }
   /** Ports: "80", "8000-8010", "8080:80", or a number. */
   | { kind: 'port-list'; description: string; ignored?: true }
+  /** Mounts as -v writes them: "./in:/in:ro", "NAME:/data". */
+  | { kind: 'mount-list'; description: string; ignored?: true }
+  /** ops's Mounts: {"NAME or ./dir": "/guest[:ro]"}. */
+  | { kind: 'mount-map'; description: string; ignored?: true }
   | { kind: 'object'; description: string; ignored?: true; fields: Readonly<Record<string, FieldSpec>> };
 
 const str = (description: string) => ({ kind: 'string', description }) as const;
@@ -38,7 +42,7 @@ const runConfig = {
     Ports: { kind: 'port-list', description: 'TCP ports to forward from the host: "80", "8000-8010", "8080:80". Flag: -p.' },
     UDPPorts: { kind: 'port-list', description: 'UDP ports to forward from the host, same syntax as Ports.' },
     Accel: bool('Use hardware acceleration when available (true = --accel auto, false = --accel tcg).'),
-    Verbose: bool('Print every external command before it runs, like -v.'),
+    Verbose: bool('Print every external command before it runs, like --verbose.'),
     Kernel: str('Kernel image to boot; overrides the top-level Kernel.'),
     Klibs: strs('Kernel libraries (klibs) to include, by name.'),
     Debug: ign(bool('ops: open a GDB port.')),
@@ -98,6 +102,8 @@ const minopsSection = {
     Accel: { kind: 'enum', description: 'auto, kvm or tcg; overrides RunConfig.Accel. Flag: --accel.', values: ['auto', 'kvm', 'tcg'] },
     Machine: { kind: 'enum', description: 'QEMU machine type. Flag: --machine.', values: ['q35', 'microvm'] },
     Timeout: { kind: 'integer', description: 'Stop the guest after this many seconds (exit status 124). Flag: --timeout.', minimum: 1 },
+    Volumes: { kind: 'mount-list', description: 'Host directories and named volumes to mount, as -v writes them: "./in:/in:ro", "./out:/out", "NAME:/data". Flag: -v.' },
+    Net: { kind: 'enum', description: 'none (no network device; the default) or user (QEMU user-mode networking: DNS, the host at 10.0.2.2). Ports imply user. Flag: --net.', values: ['none', 'user'] },
     KernelDir: str('Where Nanos kernels are kept. Flag: --kernel-dir.'),
     Mkfs: str("Build the image with this mkfs (from ops/Nanos) instead of minops's own writer. Flag: --mkfs."),
     Label: str('Volume label of the image. Flag: --label.'),
@@ -135,7 +141,7 @@ export const configSpec = {
     Debugflags: ign(strs('ops: kernel debug flags.')),
     Force: ign(bool('ops: overwrite without asking.')),
     Home: ign(str('ops: OPS_HOME override.')),
-    Mounts: { kind: 'opaque', description: 'ops: volumes to mount.', ignored: true, type: 'object' },
+    Mounts: { kind: 'mount-map', description: 'Volumes to mount, as ops: {"NAME": "/guest/dir"}; a key that is a path ("./in") is a host directory shared with the guest. Append :ro to the guest directory for read-only.' },
     NameServers: ign(strs('ops: DNS servers.')),
     NightlyBuild: ign(bool('ops: use nightly kernels.')),
     NoTrace: ign(strs('ops: syscalls not to trace.')),
@@ -169,13 +175,17 @@ export type ValueOf<S> = S extends { kind: 'string' | 'enum' | 'rootfs-source' }
             ? Record<string, unknown>
             : S extends { kind: 'size' | 'memory' }
               ? string | number
-              : S extends { kind: 'port-list' }
-                ? (string | number)[]
-                : S extends { kind: 'opaque' }
-                  ? unknown
-                  : S extends { kind: 'object'; fields: infer F }
-                    ? { [K in keyof F]?: ValueOf<F[K]> }
-                    : never;
+              : S extends { kind: 'port-list' | 'mount-list' }
+                ? S extends { kind: 'port-list' }
+                  ? (string | number)[]
+                  : string[]
+                : S extends { kind: 'mount-map' }
+                  ? Record<string, string>
+                  : S extends { kind: 'opaque' }
+                    ? unknown
+                    : S extends { kind: 'object'; fields: infer F }
+                      ? { [K in keyof F]?: ValueOf<F[K]> }
+                      : never;
 
 /** A validated config.json, keys spelled as in the table (case fixed). */
 export type ConfigFile = ValueOf<typeof configSpec>;

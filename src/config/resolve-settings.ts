@@ -3,10 +3,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { MinopsError } from '../errors.js';
 import type { BuildFlags } from './build-flags.js';
-import type { Accel, BuildSettings, MapDir, PortSpec } from './build-settings.js';
+import type { Accel, BuildSettings, MapDir, MountSpec, Net, PortSpec } from './build-settings.js';
 import type { ConfigFile } from './config-spec.js';
 import { parseEnvAssignment } from './parse-env.js';
 import { parseMemory } from './parse-memory.js';
+import { parseMount } from './parse-mount.js';
 import { parsePorts } from './parse-ports.js';
 import { parseSize } from './parse-size.js';
 import { defaultRootfsSource, parseRootfsSource, type RootfsSource } from './rootfs-source.js';
@@ -34,6 +35,7 @@ export function resolveSettings({ config, configFile, flags, cwd, defaultDockerf
   const baseDir = resolve(cwd, config.LocalFilesParentDirectory ?? '.');
   const fromFile = (p: string | undefined) => (p === undefined ? undefined : resolve(baseDir, p));
   const fromFlag = (p: string | undefined) => (p === undefined ? undefined : resolve(cwd, p));
+  const ports = mergePorts(run.Ports ?? [], run.UDPPorts ?? [], flags.port ?? []);
 
   return {
     configFile,
@@ -58,7 +60,13 @@ export function resolveSettings({ config, configFile, flags, cwd, defaultDockerf
 
     memoryMiB: flags.memory !== undefined ? flagValue('-m/--memory', parseMemory(flags.memory), 'e.g. -m 512, -m 512M, -m 2G') : run.Memory !== undefined ? fileValue(parseMemory(run.Memory)) : defaultMemoryMiB,
     smp: checkSmp(flags.smp) ?? run.CPUs ?? 1,
-    ports: mergePorts(run.Ports ?? [], run.UDPPorts ?? [], flags.port ?? []),
+    ports,
+    net: netOf(flags.net, mine.Net, ports),
+    mounts: mergeMounts([
+      ...Object.entries(config.Mounts ?? {}).map(([key, guest]) => ({ text: `${key}:${guest}`, from: `Mounts["${key}"]`, dir: baseDir })),
+      ...(mine.Volumes ?? []).map((text, i) => ({ text, from: `Minops.Volumes[${i}]`, dir: baseDir })),
+      ...(flags.volume ?? []).map((text) => ({ text, from: `-v ${text}`, dir: cwd })),
+    ]),
     accel: flags.accel ?? mine.Accel ?? accelFromOps(run.Accel),
     machine: flags.machine ?? mine.Machine ?? 'q35',
     timeoutSeconds: checkTimeout(flags.timeout) ?? mine.Timeout,
@@ -150,6 +158,34 @@ function mergePorts(tcp: readonly (string | number)[], udp: readonly (string | n
     byHost.set(key, p);
   }
   return [...byHost.values()].sort((a, b) => byText(a.protocol, b.protocol) || a.host - b.host);
+}
+
+/** `-p` needs a network: it implies `user`, and contradicts an explicit `none`. */
+function netOf(flag: Net | undefined, file: Net | undefined, ports: readonly PortSpec[]): Net {
+  const asked = flag ?? file;
+  if (ports.length > 0 && asked === 'none') {
+    throw usage(flag !== undefined ? '--net none' : 'Minops.Net "none"', 'a forwarded port (-p, RunConfig.Ports) needs a network', 'use --net user, or drop the port');
+  }
+  return ports.length > 0 ? 'user' : (asked ?? 'none');
+}
+
+/** Host paths made absolute (flags from the current directory, the config file's from baseDir);
+ * 9p tags numbered in order; one mount per guest directory, none inside another. */
+function mergeMounts(given: readonly { text: string; from: string; dir: string }[]): MountSpec[] {
+  const out: MountSpec[] = [];
+  let shares = 0;
+  for (const { text, from, dir } of given) {
+    const parsed = parseMount(text, from);
+    if (!parsed.ok) throw usage(from.startsWith('-v') ? '-v' : from, parsed.error, 'e.g. -v ./in:/in:ro, -v ./out:/out, -v NAME:/data (a volume from `minops volume create NAME`)');
+    const m = parsed.value;
+    const clash = out.find((o) => o.guest === m.guest || m.guest.startsWith(`${o.guest}/`) || o.guest.startsWith(`${m.guest}/`));
+    if (clash) {
+      const how = clash.guest === m.guest ? `is already mounted by ${clash.from}` : `overlaps ${clash.guest} of ${clash.from} (a mount inside another is hidden by it)`;
+      throw new MinopsError('USAGE', `${m.guest} ${how}`, { where: { file: from }, hint: 'give each mount its own guest directory' });
+    }
+    out.push(m.kind === 'share' ? { ...m, host: resolve(dir, m.host), tag: String(shares++) } : m);
+  }
+  return out;
 }
 
 function absoluteSource(source: RootfsSource, dir: string): RootfsSource {

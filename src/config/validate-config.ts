@@ -6,6 +6,7 @@ import { configSpec, type ConfigFile, type FieldSpec } from './config-spec.js';
 import type { JsonNode, Position } from './parse-json.js';
 import { toPlain } from './parse-json.js';
 import { parseMemory } from './parse-memory.js';
+import { parseMount } from './parse-mount.js';
 import { parsePorts } from './parse-ports.js';
 import { parseSize } from './parse-size.js';
 import { parseRootfsSourceText } from './rootfs-source.js';
@@ -105,6 +106,33 @@ function validateNode(spec: FieldSpec, node: JsonNode, path: string, problems: P
         if (!parsed.ok) return problems.error(joinPath(path, i), item.pos, parsed.error);
         out.push(item.value);
       });
+      return out;
+    }
+    case 'mount-list': {
+      if (node.kind !== 'array') return expect('an array of mounts like ["./in:/in:ro", "data:/data"]');
+      const out: string[] = [];
+      node.items.forEach((item, i) => {
+        if (item.kind !== 'string') return problems.error(joinPath(path, i), item.pos, `must be a mount like "./in:/in:ro", not ${jsonType(item)}`);
+        const parsed = parseMount(item.value, joinPath(path, i));
+        if (!parsed.ok) return problems.error(joinPath(path, i), item.pos, parsed.error);
+        out.push(item.value);
+      });
+      return out;
+    }
+    case 'mount-map': {
+      if (node.kind !== 'object') return expect('an object like {"data": "/data", "./in": "/in:ro"}');
+      const out: Record<string, string> = {};
+      for (const e of node.entries) {
+        const at = joinPath(path, e.key);
+        if (e.value.kind !== 'string') {
+          problems.error(at, e.value.pos, `must be a guest directory like "/data", not ${jsonType(e.value)}`);
+          continue;
+        }
+        const parsed = parseMount(`${e.key}:${e.value.value}`, at);
+        if (!parsed.ok) problems.error(at, e.value.pos, parsed.error);
+        else defineKey(out, e.key, e.value.value);
+      }
+      warnDuplicates(node, path, problems);
       return out;
     }
     case 'object':

@@ -21,6 +21,11 @@ const CORE_CODECS = [
   'utf_16', 'utf_16_be', 'utf_16_le', 'utf_32', 'utf_32_be', 'utf_32_le', 'utf_8', 'utf_8_sig',
 ];
 
+/** Modules imported at run time from C, which neither an import statement nor an import trace
+ * shows: `socket`'s C half encodes every host name with the idna codec (getaddrinfo, connect,
+ * ASCII names too), and without it the guest fails with "unknown encoding: idna". */
+const HIDDEN_IMPORTS: readonly (readonly [by: string, module: string])[] = [['socket', 'encodings.idna']];
+
 export async function selectModules(options: SelectOptions, more: { onEvent?: OnEvent } = {}): Promise<ModuleSelection> {
   const step = `python modules (--slim ${options.slim})`;
   more.onEvent?.({ kind: 'start', step });
@@ -67,13 +72,15 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
     const isUser = (file: string | null) => file !== null && placeFile(file, root, userDirs)?.user === true;
     const startup = new Set(scan.startup.map(([name]) => name));
     const wanted = scan.modules.filter(([name, file]) => !isUser(file) && !startup.has(name)).map(([name]) => name);
+    const hidden = new Map(HIDDEN_IMPORTS.filter(([by]) => wanted.includes(by)).map(([by, name]) => [name, by]));
+    wanted.push(...[...hidden.keys()].filter((name) => !wanted.includes(name)));
     const trace = await traceImports(layout, wanted, env, onEvent);
     lazyOnly = trace.lazyOnly;
     const scanImporter = new Map(scan.modules.map(([name, , , importer]) => [name, importer]));
     for (const [name, file, , importer] of trace.modules) {
       // Asked for directly: the real importer is the module that imports it in a function, or
       // the user module the static walk saw.
-      const by = importer === '__main__' ? (trace.lazyImporter.get(name) ?? scanImporter.get(name) ?? '__main__') : importer;
+      const by = importer === '__main__' ? (trace.lazyImporter.get(name) ?? scanImporter.get(name) ?? hidden.get(name) ?? '__main__') : importer;
       found.push({ name, file, importer: by, startup: false });
     }
     // `from collections import Counter` reads to modulefinder as a module collections.Counter;

@@ -137,6 +137,6 @@ function qemuFailed(qemu: string, how: string, stderr: string): MinopsError {
   const said = qemuErrorLine(stderr) ?? stderr.trim().split('\n').pop();
   return new MinopsError('QEMU_FAILED', `${qemu} ${how}${said ? `: ${said}` : ''}`, {
     where: { file: qemu },
-    hint: 'run with -v to see the QEMU command line',
+    hint: 'run with --verbose to see the QEMU command line',
   });
 }

@@ -5,6 +5,7 @@ import { deviceArgs } from './argv/devices.js';
 import { machineArgs } from './argv/machine.js';
 import { memoryArgs } from './argv/memory.js';
 import { netArgs } from './argv/net.js';
+import { shareArgs } from './argv/shares.js';
 import { storageArgs } from './argv/storage.js';
 import { shellQuote } from '../shell-quote.js';
 import type { VmSpec } from './vm-spec.js';
@@ -18,6 +19,7 @@ export const qemuArgv = (vm: VmSpec): string[] => [
   ...consoleArgs(),
   ...deviceArgs(vm),
   ...storageArgs(vm),
+  ...shareArgs(vm),
   ...netArgs(vm),
   ...(vm.extraArgs ?? []),
 ];

@@ -13,6 +13,19 @@ export interface Disk {
   readonly persist: boolean;
 }
 
+/** A host directory the guest mounts through virtio-9p; the manifest names it `%tag`. */
+export interface Share {
+  readonly tag: string;
+  /** Host directory; made absolute when rendered. */
+  readonly hostDir: string;
+}
+
+/** A disk after the boot disk (a volume); the guest finds its filesystem by label. Its writes
+ * always reach the file, `-snapshot` or not. */
+export interface ExtraDisk {
+  readonly file: string;
+}
+
 /** A host port forwarded to the guest (user-mode networking). */
 export interface PortForward {
   readonly host: number;
@@ -30,8 +43,12 @@ export interface VmSpec {
   readonly disk: Disk;
   /** microvm boots the kernel directly (`-kernel`); q35 boots from the image's MBR. */
   readonly kernelImg?: string;
-  /** Empty: no network at all (`-nic none`). */
+  /** `none`: no network device at all (`-nic none`); `user`: QEMU user-mode networking. */
+  readonly net: 'none' | 'user';
+  /** Forwarded host ports; they need `net: 'user'`. */
   readonly ports: readonly PortForward[];
+  readonly shares: readonly Share[];
+  readonly volumes: readonly ExtraDisk[];
   /** Extra raw QEMU arguments appended last, already split into tokens. */
   readonly extraArgs?: readonly string[];
 }
@@ -45,7 +62,10 @@ export function vmSpec(disk: string, more: Partial<Omit<VmSpec, 'disk'>> & { per
     memoryMiB: 512,
     smp: 1,
     ports: [],
+    shares: [],
+    volumes: [],
     ...rest,
+    net: rest.net ?? ((rest.ports?.length ?? 0) > 0 ? 'user' : 'none'),
     disk: { file: disk, persist: persist ?? false },
   };
 }

@@ -59,16 +59,16 @@ describe('run', () => {
     });
   });
 
-  test('without -v: warnings only; with -v: every external command, shell-quoted, and debug lines', async () => {
+  test('without --verbose: warnings only; with --verbose: every external command, shell-quoted, and debug lines', async () => {
     const quiet = await runMain(['run', 'app.py'], dir);
     expect(quiet.stderr).toBe('minops: warning: lib/_foo.so: libfoo.so.1 not found\n');
-    const loud = await runMain(['run', 'app.py', '-v'], dir);
+    const loud = await runMain(['run', 'app.py', '--verbose'], dir);
     expect(loud.stderr).toBe(
       "+ qemu-system-x86_64 -drive 'file=/tmp/a b.img,format=raw'\nminops: warning: lib/_foo.so: libfoo.so.1 not found\nminops: debug: cache hit\n",
     );
   });
 
-  test('a MinopsError: 125, one line with file:line:col, the hint; the stack only with -v', async () => {
+  test('a MinopsError: 125, one line with file:line:col, the hint; the stack only with --verbose', async () => {
     calls.throwing = new MinopsError('LIB_NOT_FOUND', 'libyaml-0.so.2 is needed but not in the rootfs', {
       where: { file: '/rootfs', entry: 'usr/lib/python3/dist-packages/_yaml.so', line: 1 },
       hint: 'install libyaml in the rootfs, or pass --allow-missing',
@@ -85,16 +85,16 @@ describe('run', () => {
     expect(verbose.stderr).toMatch(/^\s+at /m);
   });
 
-  test('any other error: 125, "internal error, please report", stack only with -v', async () => {
+  test('any other error: 125, "internal error, please report", stack only with --verbose', async () => {
     calls.throwing = new TypeError("Cannot read properties of undefined (reading 'x')");
     const r = await runMain(['run', 'app.py'], dir);
     expect(r.status).toBe(125);
     expect(r.stderr.split('\n').filter((l) => !l.includes('warning'))).toEqual([
       "minops: internal error, please report: Cannot read properties of undefined (reading 'x')",
-      'minops: hint: run again with -v for the stack trace',
+      'minops: hint: run again with --verbose for the stack trace',
       '',
     ]);
-    const verbose = await runMain(['run', 'app.py', '-v'], dir);
+    const verbose = await runMain(['run', 'app.py', '--verbose'], dir);
     expect(verbose.stderr).toContain('TypeError: Cannot read properties');
     expect(verbose.stderr).toMatch(/^\s+at /m);
   });

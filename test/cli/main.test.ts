@@ -37,7 +37,7 @@ describe('minops --help', () => {
   test('run --help shows the build flags, the run flags and examples', async () => {
     const r = await runMain(['run', '--help']);
     expect(r.status).toBe(0);
-    for (const flag of ['-c, --config', '-m, --memory', '--smp', '-e, --env', '-p, --port', '--rootfs', '--slim', '--kernel-dir', '--accel', '--machine', '--timeout', '--persist', '--quiet-kernel', '--trace-missing', '--allow-missing', '-v, --verbose', '--json', 'Examples:']) {
+    for (const flag of ['-c, --config', '-m, --memory', '--smp', '-e, --env', '-p, --port', '--rootfs', '--slim', '--kernel-dir', '--accel', '--machine', '--timeout', '--persist', '--quiet-kernel', '--trace-missing', '--allow-missing', '-v, --volume', '--net', '--verbose', '--json', 'Examples:']) {
       expect(r.stdout).toContain(flag);
     }
   });

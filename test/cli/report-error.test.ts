@@ -26,7 +26,7 @@ describe('formatError', () => {
     ]);
   });
 
-  test('-v adds the stack and the cause', () => {
+  test('--verbose adds the stack and the cause', () => {
     const e = new MinopsError('ENGINE_FAILED', 'podman save failed', { cause: new Error('exit status 125') });
     const text = formatError(e, true);
     expect(text.split('\n')[0]).toBe('minops: podman save failed');
@@ -35,6 +35,6 @@ describe('formatError', () => {
   });
 
   test('something thrown that is not even an Error', () => {
-    expect(formatError('boom', false)).toBe('minops: internal error, please report: boom\nminops: hint: run again with -v for the stack trace\n');
+    expect(formatError('boom', false)).toBe('minops: internal error, please report: boom\nminops: hint: run again with --verbose for the stack trace\n');
   });
 });

@@ -44,6 +44,8 @@ describe('resolveSettings', () => {
       memoryMiB: 512,
       smp: 1,
       ports: [],
+      net: 'none',
+      mounts: [],
       accel: 'auto',
       machine: 'q35',
       timeoutSeconds: undefined,

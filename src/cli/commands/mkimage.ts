@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
 import { qemuArgv, qemuCommandLine } from '../../vm/qemu-argv.js';
 import { vmSpec } from '../../vm/vm-spec.js';
+import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
@@ -22,14 +23,27 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const { settings } = options;
   const out = path.resolve(options.out);
   checkScript(options.script);
+  const attached = attachMounts(settings);
   const kernel = await resolveKernel(settings, { fetchIfMissing: false, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
   deliverImage(image.file, out);
   // The line boots the image as it is on disk (no -snapshot): the user asked for this file.
-  const vm = vmSpec(out, { machine: settings.machine, accel: settings.accel, memoryMiB: settings.memoryMiB, smp: settings.smp, persist: true, kernelImg: kernel.kernelImg });
+  const vm = vmSpec(out, {
+    machine: settings.machine,
+    accel: settings.accel,
+    memoryMiB: settings.memoryMiB,
+    smp: settings.smp,
+    net: settings.net,
+    ports: settings.ports,
+    shares: attached.shares,
+    volumes: attached.volumes,
+    persist: true,
+    kernelImg: kernel.kernelImg,
+  });
   if (io.json) {
-    io.out(`${JSON.stringify({ image: out, reused: image.reused, kernel: kernel.version, qemu: ['qemu-system-x86_64', ...qemuArgv(vm)] }, null, 2)}\n`);
+    const doc = { image: out, reused: image.reused, kernel: kernel.version, mounts: attached.mounts, qemu: ['qemu-system-x86_64', ...qemuArgv(vm)] };
+    io.out(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     io.err(`wrote ${out}${image.reused ? ' (unchanged inputs: reused the cached image)' : ''}\n`);
     io.out(`${qemuCommandLine(vm)}\n`);

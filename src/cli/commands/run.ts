@@ -5,6 +5,7 @@ import type { BuildSettings } from '../../config/build-settings.js';
 import { findByName } from '../../rootfs/find-by-name.js';
 import { bootVm } from '../../vm/boot-vm.js';
 import { vmSpec } from '../../vm/vm-spec.js';
+import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
@@ -21,6 +22,7 @@ export interface RunOptions {
 export const runCommand: Command<RunOptions> = async (options, io) => {
   const { settings } = options;
   checkScript(options.script);
+  const attached = attachMounts(settings);
   const kernel = await resolveKernel(settings, { fetchIfMissing: true, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
@@ -33,7 +35,10 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
       accel: settings.accel,
       memoryMiB: settings.memoryMiB,
       smp: settings.smp,
+      net: settings.net,
       ports: settings.ports,
+      shares: attached.shares,
+      volumes: attached.volumes,
       persist: settings.persist,
       kernelImg: kernel.kernelImg,
     }),

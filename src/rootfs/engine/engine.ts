@@ -1,6 +1,6 @@
 // The container engine minops drives: docker when its daemon answers, else podman (or whichever
 // MINOPS_ENGINE names). For podman, the flags this kind of machine needs are found by probing,
-// never assumed, and each one is announced with a debug event (shown with -v).
+// never assumed, and each one is announced with a debug event (shown with --verbose).
 import fs from 'node:fs';
 import { MinopsError } from '../../errors.js';
 import { noEvents, type OnEvent } from '../../events.js';

@@ -1,5 +1,5 @@
 // Runs docker/podman (and the probes around them), announcing every command with a `command`
-// event first so -v shows exactly what ran.
+// event first so --verbose shows exactly what ran.
 import type { OnEvent } from '../../events.js';
 import type { Engine } from './engine.js';
 
