@@ -133,6 +133,51 @@ describe('resolveSettings', () => {
     });
   });
 
+  test('mounts: config Mounts (ops), Minops.Volumes, then -v; file paths from the config, flag paths from cwd; 9p tags in order', () => {
+    const config = configOf('{"LocalFilesParentDirectory": "../base", "Mounts": {"data": "/data", "./in": "/in:ro"}, "Minops": {"Volumes": ["./cfg:/cfg"]}}');
+    const s = resolveSettings({ config, flags: { volume: ['out:/out', './out:/results'] }, cwd });
+    expect(s.mounts).toEqual([
+      { kind: 'volume', name: 'data', guest: '/data', readOnly: false, from: 'Mounts["data"]' },
+      { kind: 'share', host: '/work/base/in', guest: '/in', readOnly: true, tag: '0', from: 'Mounts["./in"]' },
+      { kind: 'share', host: '/work/base/cfg', guest: '/cfg', readOnly: false, tag: '1', from: 'Minops.Volumes[0]' },
+      { kind: 'volume', name: 'out', guest: '/out', readOnly: false, from: '-v out:/out' },
+      { kind: 'share', host: '/work/app/out', guest: '/results', readOnly: false, tag: '2', from: '-v ./out:/results' },
+    ]);
+  });
+
+  test('--net: none by default, user when asked or when a port is forwarded', () => {
+    expect(resolveSettings({ config: {}, flags: {}, cwd }).net).toBe('none');
+    expect(resolveSettings({ config: {}, flags: { net: 'user' }, cwd }).net).toBe('user');
+    expect(resolveSettings({ config: configOf('{"Minops": {"Net": "user"}}'), flags: {}, cwd }).net).toBe('user');
+    expect(resolveSettings({ config: {}, flags: { port: ['8080'] }, cwd }).net).toBe('user');
+  });
+
+  test.each([
+    [{ volume: ['./a:/data', 'v:/data'] }, '-v v:/data: /data is already mounted by -v ./a:/data'],
+    [{ volume: ['./a:/data', 'v:/data/sub'] }, '-v v:/data/sub: /data/sub overlaps /data of -v ./a:/data (a mount inside another is hidden by it)'],
+    [{ volume: ['./in:in'] }, '-v: "./in:in": the guest directory "in" is not absolute (write /in)'],
+    [{ net: 'none' as const, port: ['8080'] }, '--net none: a forwarded port (-p, RunConfig.Ports) needs a network'],
+  ])('bad mounts and networks: %j', (flags, line) => {
+    let error: unknown;
+    try {
+      resolveSettings({ config: {}, flags, cwd });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MinopsError);
+    const e = error as MinopsError;
+    expect(e.code).toBe('USAGE');
+    expect(e.where ? `${e.where.file}: ${e.message}` : e.message).toBe(line);
+  });
+
+  test.each([
+    ['{"Mounts": {"data": "data"}}', 'Mounts.data: "data:data": the guest directory "data" is not absolute (write /data)'],
+    ['{"Minops": {"Volumes": ["./in:/"]}}', 'Minops.Volumes[0]: "./in:/": the guest directory is "/": a mount cannot hide the whole image'],
+    ['{"Minops": {"Net": "bridge"}}', 'Minops.Net: "bridge" is not one of none, user'],
+  ])('config %s is invalid with the key named', (text, message) => {
+    expect(() => parseConfigText(text, '/work/app/config.json')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ message })] }));
+  });
+
   test.each([
     [{ memory: '2 gigs' }, '-m/--memory: "2 gigs" is not a memory size'],
     [{ smp: 0 }, '--smp: "0" is not a CPU count from 1 to 256'],

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { optList } from '../../src/vm/argv/opt-list.js';
+import { machineCarries } from '../../src/vm/machine-carries.js';
 import { qemuArgv } from '../../src/vm/qemu-argv.js';
 import { shellQuote } from '../../src/shell-quote.js';
 import { vmSpec } from '../../src/vm/vm-spec.js';
@@ -85,9 +86,58 @@ describe('qemuArgv', () => {
     ]);
   });
 
+  test('--net user without ports: a user-mode NIC with no forwards', () => {
+    const argv = qemuArgv(vmSpec('/i.img', { accel: 'tcg', net: 'user' }));
+    expect(argv.slice(-4)).toEqual(['-netdev', 'user,id=n0', '-device', 'virtio-net-pci,bus=pci.3,addr=0x0,netdev=n0']);
+  });
+
+  test('shares: one local fsdev (absolute path, commas doubled) and one virtio-9p-pci per share, tagged as the manifest names them', () => {
+    const argv = qemuArgv(vmSpec('/i.img', { accel: 'tcg', shares: [{ tag: '0', hostDir: '/srv/in' }, { tag: '1', hostDir: 'out,put' }] }));
+    const at = argv.indexOf('-fsdev');
+    expect(argv.slice(at, at + 8)).toEqual([
+      '-fsdev', 'local,id=fs0,path=/srv/in,security_model=none',
+      '-device', 'virtio-9p-pci,fsdev=fs0,mount_tag=0',
+      '-fsdev', `local,id=fs1,path=${process.cwd()}/out,,put,security_model=none`,
+      '-device', 'virtio-9p-pci,fsdev=fs1,mount_tag=1',
+    ]);
+    // Read-only is the kernel's to enforce: QEMU's readonly=on would make every read fail.
+    expect(argv.join(' ')).not.toContain('readonly');
+  });
+
+  test('volumes on q35: more scsi-hd disks after the boot disk, kept out of -snapshot', () => {
+    const argv = qemuArgv(vmSpec('/i.img', { accel: 'tcg', volumes: [{ file: '/v/data.img' }, { file: '/v/b.img' }] }));
+    const drives = argv.flatMap((a, i) => (argv[i - 1] === '-drive' ? [a] : []));
+    expect(drives).toEqual([
+      'if=none,id=hd0,format=raw,file=/i.img',
+      'if=none,id=vol0,format=raw,file=/v/data.img,snapshot=off',
+      'if=none,id=vol1,format=raw,file=/v/b.img,snapshot=off',
+    ]);
+    expect(argv.filter((a) => a.startsWith('scsi-hd'))).toEqual(['scsi-hd,bus=scsi0.0,drive=hd0', 'scsi-hd,bus=scsi0.0,drive=vol0', 'scsi-hd,bus=scsi0.0,drive=vol1']);
+    expect(argv).toContain('-snapshot');
+  });
+
+  test('volumes on microvm: virtio-blk-device after the boot disk; with --persist no snapshot=off is needed', () => {
+    const argv = qemuArgv(vmSpec('/i.img', { machine: 'microvm', kernelImg: '/k', accel: 'tcg', persist: true, volumes: [{ file: '/v/data.img' }] }));
+    expect(argv.filter((a) => a.startsWith('virtio-blk-device'))).toEqual(['virtio-blk-device,drive=hd0', 'virtio-blk-device,drive=vol0']);
+    expect(argv).toContain('if=none,id=vol0,format=raw,file=/v/data.img');
+    expect(argv).not.toContain('-snapshot');
+  });
+
+  test('a share on microvm is a programming error (machineCarries refuses it first)', () => {
+    expect(() => qemuArgv(vmSpec('/i.img', { machine: 'microvm', kernelImg: '/k', shares: [{ tag: '0', hostDir: '/in' }] }))).toThrow(/q35/);
+  });
+
   test('extra arguments come last, untouched', () => {
     const argv = qemuArgv(vmSpec('/i.img', { accel: 'tcg', extraArgs: ['-d', 'int,cpu_reset'] }));
     expect(argv.slice(-2)).toEqual(['-d', 'int,cpu_reset']);
+  });
+});
+
+describe('machineCarries', () => {
+  test('shares need q35; volumes and the network fit on both machines', () => {
+    expect(machineCarries('q35', { shares: 2, volumes: 1, net: 'user' })).toEqual({ ok: true });
+    expect(machineCarries('microvm', { shares: 0, volumes: 2, net: 'user' })).toEqual({ ok: true });
+    expect(machineCarries('microvm', { shares: 1, volumes: 0, net: 'none' })).toEqual({ ok: false, why: expect.stringContaining('need q35') });
   });
 });
 
