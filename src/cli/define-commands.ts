@@ -222,7 +222,7 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
               .example('$0 volume cp ./inputs data:/', 'a host directory into the volume'),
           async (a) => {
             const { volumeCpCommand } = await import('./commands/volume-cp.js');
-            done(await volumeCpCommand({ src: str(a.src), dst: str(a.dst) }, io));
+            done(await volumeCpCommand({ src: str(a.src), dst: str(a.dst), cwd: ctx.cwd }, io));
           },
         )
         .demandCommand(1, 'name a volume command: create, ls, rm or cp'),

@@ -1,6 +1,6 @@
 // `minops volume cp SRC DST`: copy between a volume and the host; one side is NAME:/path.
 import { MinopsError } from '../../errors.js';
-import { copyIntoVolume, copyOutOfVolume } from '../../image/volume/copy-volume.js';
+import { copyIntoVolume, copyOutOfVolume, hostPath } from '../../image/volume/copy-volume.js';
 import { parseVolumePath } from '../../image/volume/volume-path.js';
 import { findVolume } from '../../image/volume/volume-store.js';
 import type { Command } from '../io.js';
@@ -8,6 +8,8 @@ import type { Command } from '../io.js';
 export interface VolumeCpOptions {
   src: string;
   dst: string;
+  /** Relative host paths start here. */
+  cwd: string;
 }
 
 export const volumeCpCommand: Command<VolumeCpOptions> = async (options, io) => {
@@ -23,8 +25,8 @@ export const volumeCpCommand: Command<VolumeCpOptions> = async (options, io) => 
     });
   }
   const count = from
-    ? await copyOutOfVolume(findVolume(from.name, options.src), from, options.dst)
-    : await copyIntoVolume(findVolume(to!.name, options.dst), options.src, to!);
+    ? await copyOutOfVolume(findVolume(from.name, options.src), from, hostPath(options.dst, options.cwd))
+    : await copyIntoVolume(findVolume(to!.name, options.dst), hostPath(options.src, options.cwd), to!);
   if (io.json) io.out(`${JSON.stringify({ ...count, from: options.src, to: options.dst }, null, 2)}\n`);
   else io.err(`copied ${count.files} file(s), ${count.bytes} bytes to ${options.dst}\n`);
   return 0;

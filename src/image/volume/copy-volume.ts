@@ -15,8 +15,26 @@ import { placeTree, type PlacedCount } from './place-tree.js';
 import { hostTreeSource, tfsTreeSource } from './tree-source.js';
 import type { VolumePath } from './volume-path.js';
 
-/** Copies `from` (a path in the volume `file`) to the host path `to`, as the user wrote it. */
-export async function copyOutOfVolume(file: string, from: VolumePath, to: string): Promise<PlacedCount> {
+/** A host side of `volume cp`: the absolute path, and what its spelling said. */
+export interface HostPath {
+  /** As the user wrote it (named in errors). */
+  text: string;
+  path: string;
+  /** Written as `DIR/.`: the directory's contents, not the directory. */
+  contents: boolean;
+  /** Written with a trailing `/`: it must be a directory. */
+  dirOnly: boolean;
+}
+
+export const hostPath = (text: string, cwd: string): HostPath => ({
+  text,
+  path: path.resolve(cwd, text),
+  contents: /(^|\/)\.$/.test(text),
+  dirOnly: text.endsWith('/'),
+});
+
+/** Copies `from` (a path in the volume `file`) to the host. */
+export async function copyOutOfVolume(file: string, from: VolumePath, to: HostPath): Promise<PlacedCount> {
   const image = await openVolume(file, from.name);
   try {
     const entry = entryAt(image, from);
@@ -28,10 +46,10 @@ export async function copyOutOfVolume(file: string, from: VolumePath, to: string
   }
 }
 
-/** Copies the host path `from` (as the user wrote it) into the volume `file` at `to`. */
-export async function copyIntoVolume(file: string, from: string, to: VolumePath): Promise<PlacedCount> {
-  const source = lstatSync(from, { throwIfNoEntry: false }) ? hostTreeSource(path.resolve(from)) : undefined;
-  if (!source) throw new MinopsError('INPUT_MISSING', 'no such file or directory', { where: { file: from } });
+/** Copies a host path into the volume `file` at `to`. */
+export async function copyIntoVolume(file: string, from: HostPath, to: VolumePath): Promise<PlacedCount> {
+  const source = lstatSync(from.path, { throwIfNoEntry: false }) ? hostTreeSource(from.path) : undefined;
+  if (!source) throw new MinopsError('INPUT_MISSING', 'no such file or directory', { where: { file: from.text } });
   const image = await openVolume(file, to.name);
   const { uuid } = image.root;
   const sizeBytes = image.root.reader.size;
@@ -40,8 +58,8 @@ export async function copyIntoVolume(file: string, from: string, to: VolumePath)
     let count: PlacedCount;
     try {
       await placeTree(tfsTreeSource(image.root, entryAt(image, { ...to, path: '/' })), unpacked);
-      const contents = source.type === 'dir' && /(^|\/)\.$/.test(from);
-      const rel = volumeTarget(image, to, source.type === 'dir', contents ? undefined : path.basename(path.resolve(from)));
+      const contents = source.type === 'dir' && from.contents;
+      const rel = volumeTarget(image, to, source.type === 'dir', contents ? undefined : path.basename(from.path));
       count = await placeTree(source, path.join(unpacked, rel));
     } finally {
       await image.close();
@@ -72,15 +90,16 @@ function entryAt(image: OpenedImage, at: VolumePath): TfsEntry {
 }
 
 /** Where a copy to the host path `to` goes (docker cp's rule); `name` undefined: contents. */
-function hostTarget(to: string, sourceIsDir: boolean, name: string | undefined): string {
-  const st = statSync(to, { throwIfNoEntry: false });
-  if (st?.isDirectory()) return name === undefined ? to : path.join(to, name);
-  if (st && sourceIsDir) throw new MinopsError('USAGE', 'is a file; a directory cannot be copied onto it', { where: { file: to } });
-  if (!st && to.endsWith('/')) throw new MinopsError('INPUT_MISSING', 'no such directory', { where: { file: to } });
-  if (!statSync(path.dirname(path.resolve(to)), { throwIfNoEntry: false })?.isDirectory()) {
-    throw new MinopsError('INPUT_MISSING', 'its parent directory does not exist', { where: { file: to } });
+function hostTarget(to: HostPath, sourceIsDir: boolean, name: string | undefined): string {
+  const where = { file: to.text };
+  const st = statSync(to.path, { throwIfNoEntry: false });
+  if (st?.isDirectory()) return name === undefined ? to.path : path.join(to.path, name);
+  if (st && sourceIsDir) throw new MinopsError('USAGE', 'is a file; a directory cannot be copied onto it', { where });
+  if (!st && to.dirOnly) throw new MinopsError('INPUT_MISSING', 'no such directory', { where });
+  if (!statSync(path.dirname(to.path), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new MinopsError('INPUT_MISSING', 'its parent directory does not exist', { where });
   }
-  return to;
+  return to.path;
 }
 
 /** The same rule inside the volume, resolved through the volume's own symlinks; the result is a

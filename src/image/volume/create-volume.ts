@@ -28,7 +28,10 @@ export async function writeVolume(v: VolumeContent): Promise<{ uuid: string; siz
     return { uuid: r.uuid, sizeBytes: r.bytes };
   } catch (e) {
     if (!(e instanceof MinopsError) || e.code !== 'IMAGE_TOO_SMALL') throw e;
-    throw new MinopsError('IMAGE_TOO_SMALL', `volume "${v.label}" is too small: ${e.message.replace(/^the image needs/, 'it needs')}`, {
+    // The writer names the bytes its content needs; a volume also keeps the writer's free room.
+    const needed = Number(/at least (\d+) bytes/.exec(e.message)?.[1] ?? NaN);
+    const wants = Number.isFinite(needed) ? ` ${Math.ceil((needed + ROOT_PAD_BYTES) / ROOT_PAD_BYTES) * ROOT_PAD_BYTES} bytes` : ' more room';
+    throw new MinopsError('IMAGE_TOO_SMALL', `volume "${v.label}" is too small: it has ${size} bytes, its content needs${wants}`, {
       where: { file: v.file },
       hint: 'make a bigger volume (minops volume create NAME --size SIZE) and copy into that',
       cause: e,
