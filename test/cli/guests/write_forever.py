@@ -5,7 +5,7 @@ import hashlib, os
 os.makedirs("/data/w", exist_ok=True)
 i = 0
 while True:
-    data = hashlib.sha256(str(i).encode()).digest() * (1000 + 97 * i)
+    data = hashlib.sha256(str(i).encode()).digest() * (1000 + 17 * (i % 97))
     with open(f"/data/w/f{i:05d}", "wb") as f:
         f.write(data)
         f.flush()
