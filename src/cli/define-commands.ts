@@ -44,6 +44,8 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
           .example('$0 run app.py -m 1G -p 8080 -- --port 8080', '1 GiB of memory, forward port 8080, pass --port 8080 to the script')
           .example('$0 run job.py --rootfs podman:python:3.12', 'take Python from a podman image')
           .example('$0 run job.py -e DEBUG=1 -e OPTS=a=b', 'set environment variables in the guest')
+          .example('$0 run job.py -v ./in:/in:ro -v ./out:/out', 'share host directories: read-only in, read-write out')
+          .example('$0 run job.py -v data:/data --net user', 'mount the volume data; network with DNS')
           .epilogue('Exit status: the script’s own; 124 when --timeout stops it; 125 when minops itself fails.'),
       async (a) => {
         const { runCommand } = await import('./commands/run.js');

@@ -17,7 +17,7 @@ describe('minops --help', () => {
     const r = await runMain(['--help']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    for (const usage of ['minops run <script> [args..]', 'minops mkimage <script> <out>', 'minops manifest <script>', 'minops rootfs', 'minops image', 'minops kernel', 'minops config']) {
+    for (const usage of ['minops run <script> [args..]', 'minops mkimage <script> <out>', 'minops manifest <script>', 'minops rootfs', 'minops image', 'minops volume', 'minops kernel', 'minops config']) {
       expect(r.stdout).toContain(usage);
     }
   });
@@ -26,6 +26,7 @@ describe('minops --help', () => {
     [['rootfs', '--help'], ['minops rootfs pull <src>', 'minops rootfs report <script>', 'minops rootfs ls', 'minops rootfs prune']],
     [['image', '--help'], ['minops image ls <image> [path]', 'minops image tree <image> [path]', 'minops image cat <image> <path>', 'minops image manifest <image>']],
     [['kernel', '--help'], ['minops kernel ls', 'minops kernel fetch [release]']],
+    [['volume', '--help'], ['minops volume create <name>', 'minops volume ls', 'minops volume rm <names..>', 'minops volume cp <src> <dst>']],
     [['config', '--help'], ['minops config schema']],
     [['manifest', '--help'], ['minops manifest check <file>']],
   ])('%j lists its subcommands', async (argv, usages) => {
@@ -60,6 +61,8 @@ describe('usage errors exit 125 with one line saying what is wrong', () => {
     [['rnu', 'app.py'], 'minops: unknown command "rnu". Did you mean run?'],
     [[], 'minops: name a command'],
     [['rootfs'], 'minops: name a rootfs command: pull, report, ls or prune'],
+    [['volume'], 'minops: name a volume command: create, ls, rm or cp'],
+    [['run', 'app.py', '--net', 'bridge'], 'minops: Invalid values:'],
     [['mkimage', 'app.py'], 'minops: Not enough non-option arguments: got 1, need at least 2'],
     [['run', 'app.py', '-m', '12X'], 'minops: -m/--memory: "12X" is not a memory size; write a number of MiB (512) or use M or G (512M, 2G)'],
     [['run', 'app.py', '--smp', 'two'], 'minops: --smp: "two" is not a number'],
