@@ -2,8 +2,7 @@
 // checks many things (test/cli/guests/), and what the user sees on the host afterwards. The bad
 // input that minops refuses before booting runs in-process.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { describe, expect, test } from 'vitest';
 import { debianPythonRootfs, repoRoot } from '../support/debian-rootfs.js';
 import { kernel, needKernel, needQemu } from '../support/machine-needs.js';
 import { describeWith, need, testWith } from '../support/needs.js';
+import { sha256, treeOf } from '../support/tree-of.js';
 import { runMain } from './run-main.js';
 
 const guests = path.join(repoRoot, 'test/cli/guests');
@@ -31,27 +31,6 @@ function minops(args: string[], o: { cwd: string; cache: string }) {
 /** `CHECK key value` lines → {key: value}. */
 const checks = (stdout: string): Record<string, string> =>
   Object.fromEntries([...stdout.matchAll(/^CHECK (\S+) (.*)$/gm)].map((m) => [m[1]!, m[2]!]));
-const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-
-/** Every path below `root`: kind, mode and content (sha256) or link target. */
-function treeOf(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string, rel: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const file = path.join(dir, name);
-      const key = rel ? `${rel}/${name}` : name;
-      const st = lstatSync(file);
-      const mode = (st.mode & 0o7777).toString(8);
-      if (st.isSymbolicLink()) out[key] = `link ${readlinkSync(file)}`;
-      else if (st.isDirectory()) {
-        out[key] = `dir ${mode}`;
-        walk(file, key);
-      } else out[key] = `file ${mode} ${st.size} ${sha256(readFileSync(file))}`;
-    }
-  };
-  walk(root, '');
-  return out;
-}
 
 const hostDns = (() => {
   try {

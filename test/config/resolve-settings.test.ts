@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { BuildFlags } from '../../src/config/build-flags.js';
 import type { BuildSettings } from '../../src/config/build-settings.js';
 import { parseConfigText } from '../../src/config/read-config.js';
 import { resolveSettings } from '../../src/config/resolve-settings.js';
@@ -6,6 +7,19 @@ import { MinopsError } from '../../src/errors.js';
 
 const cwd = '/work/app';
 const configOf = (text: string) => parseConfigText(text, '/work/app/config.json').config;
+
+/** The USAGE error resolveSettings throws for these flags (fails the test if it throws none). */
+function usageErrorOf(flags: BuildFlags): MinopsError {
+  let error: unknown;
+  try {
+    resolveSettings({ config: {}, flags, cwd });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(MinopsError);
+  expect((error as MinopsError).code).toBe('USAGE');
+  return error as MinopsError;
+}
 
 const opsConfig = configOf(`{
   "Args": ["--verbose"],
@@ -158,15 +172,7 @@ describe('resolveSettings', () => {
     [{ volume: ['./in:in'] }, '-v: "./in:in": the guest directory "in" is not absolute (write /in)'],
     [{ net: 'none' as const, port: ['8080'] }, '--net none: a forwarded port (-p, RunConfig.Ports) needs a network'],
   ])('bad mounts and networks: %j', (flags, line) => {
-    let error: unknown;
-    try {
-      resolveSettings({ config: {}, flags, cwd });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(MinopsError);
-    const e = error as MinopsError;
-    expect(e.code).toBe('USAGE');
+    const e = usageErrorOf(flags);
     expect(e.where ? `${e.where.file}: ${e.message}` : e.message).toBe(line);
   });
 
@@ -189,14 +195,6 @@ describe('resolveSettings', () => {
     [{ size: 'huge' }, '--size: "huge" is not a size'],
     [{ uuid: 'nope' }, '--uuid: "nope" is not a UUID'],
   ])('bad flag %j is a usage error naming the flag', (flags, message) => {
-    let error: unknown;
-    try {
-      resolveSettings({ config: {}, flags, cwd });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(MinopsError);
-    expect((error as MinopsError).code).toBe('USAGE');
-    expect((error as MinopsError).message).toContain(message);
+    expect(usageErrorOf(flags).message).toContain(message);
   });
 });

@@ -3,8 +3,7 @@
 // that must not follow a symlink out of the destination. (What a guest writes into a volume, and
 // reading that back, is test/cli/mounts.test.ts.)
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -13,6 +12,7 @@ import { runMain } from '../cli/run-main.js';
 import { needDump } from '../support/machine-needs.js';
 import { testWith } from '../support/needs.js';
 import { sharedDump } from '../support/shared-paths.js';
+import { treeOf } from '../support/tree-of.js';
 
 let work: string;
 let volumes: string;
@@ -24,25 +24,6 @@ beforeEach(() => {
 
 const minops = (...argv: string[]) => runMain(argv, work);
 const at = (...p: string[]) => path.join(work, ...p);
-
-/** Every path below `root` → 'dir', '-> target' or the sha256 of the file. */
-function treeOf(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string, rel: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const file = path.join(dir, name);
-      const key = rel ? `${rel}/${name}` : name;
-      const st = lstatSync(file);
-      if (st.isSymbolicLink()) out[key] = `-> ${readlinkSync(file)}`;
-      else if (st.isDirectory()) {
-        out[key] = 'dir';
-        walk(file, key);
-      } else out[key] = createHash('sha256').update(readFileSync(file)).digest('hex');
-    }
-  };
-  walk(root, '');
-  return out;
-}
 
 function sampleTree(dir: string): void {
   mkdirSync(path.join(dir, 'sub/deeper'), { recursive: true });

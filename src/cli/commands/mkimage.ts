@@ -2,11 +2,11 @@
 import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
 import { qemuArgv, qemuCommandLine } from '../../vm/qemu-argv.js';
-import { vmSpec } from '../../vm/vm-spec.js';
 import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
+import { vmSpecFor } from '../vm-spec-for.js';
 import { deliverImage, writeCachedImage } from '../write-cached-image.js';
 
 export interface MkimageOptions {
@@ -29,18 +29,7 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
   deliverImage(image.file, out);
   // The line boots the image as it is on disk (no -snapshot): the user asked for this file.
-  const vm = vmSpec(out, {
-    machine: settings.machine,
-    accel: settings.accel,
-    memoryMiB: settings.memoryMiB,
-    smp: settings.smp,
-    net: settings.net,
-    ports: settings.ports,
-    shares: attached.shares,
-    volumes: attached.volumes,
-    persist: true,
-    kernelImg: kernel.kernelImg,
-  });
+  const vm = vmSpecFor(settings, out, { kernelImg: kernel.kernelImg, attached, persist: true });
   if (io.json) {
     const doc = { image: out, reused: image.reused, kernel: kernel.version, mounts: attached.mounts, qemu: ['qemu-system-x86_64', ...qemuArgv(vm)] };
     io.out(`${JSON.stringify(doc, null, 2)}\n`);

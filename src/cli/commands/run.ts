@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
 import { findByName } from '../../rootfs/find-by-name.js';
 import { bootVm } from '../../vm/boot-vm.js';
-import { vmSpec } from '../../vm/vm-spec.js';
 import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
+import { vmSpecFor } from '../vm-spec-for.js';
 import { copyImageTo, writeCachedImage } from '../write-cached-image.js';
 
 export interface RunOptions {
@@ -30,18 +30,7 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
   if (settings.persist) io.onEvent({ kind: 'debug', message: `--persist: the guest writes to ${disk}` });
 
   const result = await bootVm(
-    vmSpec(disk, {
-      machine: settings.machine,
-      accel: settings.accel,
-      memoryMiB: settings.memoryMiB,
-      smp: settings.smp,
-      net: settings.net,
-      ports: settings.ports,
-      shares: attached.shares,
-      volumes: attached.volumes,
-      persist: settings.persist,
-      kernelImg: kernel.kernelImg,
-    }),
+    vmSpecFor(settings, disk, { kernelImg: kernel.kernelImg, attached, persist: settings.persist }),
     { timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, traceMissing: settings.traceMissing, onEvent: io.onEvent },
   );
   for (const note of result.notes) io.err(`minops: note: ${note}\n`);
