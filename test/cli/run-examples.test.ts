@@ -108,7 +108,7 @@ describeWith([needKernel, needQemu, ...defaultRootfsNeeds], 'the examples on the
 
   test('yaml: its own Dockerfile (FROM the same local base, python3-yaml from Debian apt), PyYAML with libyaml', async () => {
     // As the README runs it, from the repository root with the example's config.json.
-    const r = await minops(['run', 'examples/yaml/parse.py', '-c', 'examples/yaml/config.json', '--quiet-kernel', '-v'], { cwd: repoRoot });
+    const r = await minops(['run', 'examples/yaml/parse.py', '-c', 'examples/yaml/config.json', '--quiet-kernel', '--verbose'], { cwd: repoRoot });
     expect(r.stderr).toMatch(/^\+ podman .*build .*-f \S*examples\/yaml\/Dockerfile /m);
     expect(r.stdout).toContain('minops with rootfs, elf, python');
     expect(r.stdout).toContain('libyaml True');

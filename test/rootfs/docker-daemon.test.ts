@@ -74,9 +74,9 @@ const sharedCache = path.join(scratch, 'cache');
 
 describeWith(dockerNeeds, 'a real dockerd: every docker CLI exports and builds', () => {
   for (const [i, cli] of clis.entries()) {
-    test(`docker ${cli.version} (${cli.path}): rootfs pull docker-daemon: streams the export into the cache, and -v shows every docker command`, async () => {
+    test(`docker ${cli.version} (${cli.path}): rootfs pull docker-daemon: streams the export into the cache, and --verbose shows every docker command`, async () => {
       const cache = i === 0 ? sharedCache : freshCache('pull');
-      const r = await minops(['rootfs', 'pull', '-v', '--json', daemonRef], { ...withCli(cli), MINOPS_CACHE: cache });
+      const r = await minops(['rootfs', 'pull', '--verbose', '--json', daemonRef], { ...withCli(cli), MINOPS_CACHE: cache });
       expect(r.exitCode).toBe(0);
       const pulled = JSON.parse(r.stdout);
       expect(pulled.cached).toBe(false);
@@ -91,7 +91,7 @@ describeWith(dockerNeeds, 'a real dockerd: every docker CLI exports and builds',
 
     test(`docker ${cli.version}: Dockerfile.rootfs with the classic builder`, async () => {
       // The classic builder gives a FROM-only image its base's ID: the tree exported above is reused.
-      const r = await minops(['rootfs', 'pull', '-v', '--json', 'dockerfile:Dockerfile.rootfs'], { ...withCli(cli), MINOPS_ENGINE: 'docker', DOCKER_BUILDKIT: '0', MINOPS_CACHE: sharedCache });
+      const r = await minops(['rootfs', 'pull', '--verbose', '--json', 'dockerfile:Dockerfile.rootfs'], { ...withCli(cli), MINOPS_ENGINE: 'docker', DOCKER_BUILDKIT: '0', MINOPS_CACHE: sharedCache });
       expect(r.exitCode).toBe(0);
       expect(r.stderr).toContain(`+ docker build -q --iidfile `);
       const { record } = JSON.parse(r.stdout);

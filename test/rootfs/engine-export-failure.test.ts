@@ -56,7 +56,7 @@ function killHeld(): void {
 async function pullWith(mode: string) {
   const cache = fs.mkdtempSync(path.join(scratch, 'cache-'));
   const started = Date.now();
-  const r = await runMinops(['rootfs', 'pull', '-v', 'docker-daemon:example/python:3.10'], {
+  const r = await runMinops(['rootfs', 'pull', '--verbose', 'docker-daemon:example/python:3.10'], {
     cwd: scratch,
     env: { PATH: `${bin}:${process.env.PATH}`, MINOPS_ENGINE: 'docker', MINOPS_CACHE: cache, FAKE_EXPORT: mode, FAKE_TAR: tarFile, FAKE_HELD: held },
     timeout: 60_000,
@@ -65,7 +65,7 @@ async function pullWith(mode: string) {
   return {
     exitCode: r.exitCode,
     seconds: (Date.now() - started) / 1000,
-    /** The error line (after the -v command lines). */
+    /** The error line (after the --verbose command lines). */
     error: lines.find((l) => l.startsWith('minops: ') && l !== 'minops: extract...'),
     commands: lines.filter((l) => l.startsWith('+ docker ')).map((l) => l.split(' ')[2]),
     cacheEntries: fs.readdirSync(path.join(cache, 'rootfs')),
