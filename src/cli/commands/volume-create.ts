@@ -4,7 +4,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseSize } from '../../config/parse-size.js';
 import { MinopsError } from '../../errors.js';
-import { DEFAULT_VOLUME_BYTES, writeVolume } from '../../image/volume/create-volume.js';
+import { DEFAULT_VOLUME_BYTES, writeVolume } from '../../image/volume/write-volume.js';
 import { volumeFile } from '../../image/volume/volume-store.js';
 import type { Command } from '../io.js';
 

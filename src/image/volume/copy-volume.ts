@@ -9,7 +9,7 @@ import { MinopsError } from '../../errors.js';
 import { openImage, type OpenedImage } from '../read-image.js';
 import type { TfsEntry } from '../tfs/entries.js';
 import { resolveGuestPath } from '../tfs/resolve-path.js';
-import { writeVolume } from './create-volume.js';
+import { writeVolume } from './write-volume.js';
 import { dirTuple } from './dir-tuple.js';
 import { placeTree, type PlacedCount } from './place-tree.js';
 import { hostTreeSource, tfsTreeSource } from './tree-source.js';
