@@ -3,9 +3,14 @@
 # them: `apt-get download` + `dpkg-deb -x`, then the usrmerge symlinks Debian 12 has
 # (/lib -> usr/lib, ...). Tests use it as "a real Python rootfs"; its Python minor version is
 # whatever Debian ships (3.11 on Debian 12), which minops must not depend on.
-# Usage: make-debian-python-rootfs.sh OUT_DIR   (OUT_DIR must not exist; built beside it, renamed)
+# Usage: make-debian-python-rootfs.sh OUT_DIR [PACKAGE...]   (OUT_DIR must not exist; built beside
+# it, renamed). Extra packages (python3-numpy) come with their dependencies; the symlinks their
+# maintainer scripts would make with `update-alternatives --install` are made here, the way
+# update-alternatives makes them (LINK -> /etc/alternatives/NAME -> PATH, both absolute).
 set -euo pipefail
-out=${1:?usage: make-debian-python-rootfs.sh OUT_DIR}
+out=${1:?usage: make-debian-python-rootfs.sh OUT_DIR [PACKAGE...]}
+shift
+extra=("$@")
 [ -e "$out" ] && { echo "$out exists" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 work=$(mktemp -d "$(dirname "$out")/.debian-rootfs.XXXXXX")
@@ -24,9 +29,29 @@ pkgs=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts 
        | grep -v '^ ' | sort -u \
        | grep -Ev '^(dpkg|perl.*|libperl.*|tar|install-info|mailcap|mime-support|python3|python3-minimal|python3\.[0-9]+-minimal-dbg|<.*>)$' || true)
 pkgs="$pkgs python3-yaml libyaml-0-2 libc-bin base-files"
+# Extra packages are resolved as `apt-get install` would on an empty system (one provider per
+# virtual package: libblas3 for libblas.so.3, not every BLAS), minus the same dpkg-only tools.
+if [ ${#extra[@]} -gt 0 ]; then
+  pkgs="$pkgs $(apt-get -s -o Dir::State::status=/dev/null install --no-install-recommends "${extra[@]}" 2>/dev/null \
+    | awk '$1 == "Inst" { print $2 }' \
+    | grep -Ev '^(dpkg|perl.*|libperl.*|tar|install-info|mailcap|mime-support|python3|python3-minimal)$' | tr '\n' ' ')"
+fi
 mkdir -p "$work/debs" "$work/root"
 (cd "$work/debs" && apt-get download -qq $pkgs >/dev/null)
 for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+# update-alternatives --install LINK NAME PATH PRIORITY, continuation lines joined; the highest
+# priority wins per NAME, as in update-alternatives' automatic mode.
+for deb in "$work"/debs/*.deb; do
+  dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst 2>/dev/null || true
+done | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' \
+  | awk '$1 == "update-alternatives" && $2 == "--install" { print $6, $4, $3, $5 }' \
+  | sort -k1,1nr | awk '!seen[$2]++ { print $2, $3, $4 }' \
+  | while read -r name link path; do
+      [ -e "$work/root$path" ] || continue
+      mkdir -p "$work/root/etc/alternatives" "$(dirname "$work/root$link")"
+      ln -sfn "$path" "$work/root/etc/alternatives/$name"
+      ln -sfn "/etc/alternatives/$name" "$work/root$link"
+    done
 # Debian 12 is usr-merged: fold /bin, /sbin, /lib, /lib64 into /usr and leave symlinks.
 for d in bin sbin lib lib64; do
   if [ -d "$work/root/$d" ] && [ ! -L "$work/root/$d" ]; then

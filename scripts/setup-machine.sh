@@ -8,6 +8,7 @@ uses=(
   "podman podman"                       # builds the default rootfs
   "buildah buildah"
   "runc runc"
+  "bwrap bubblewrap"                    # the sandbox the rootfs's Python runs in while planning
 )
 tests=(
   "lddtree pax-utils"                   # the ELF oracle (with python3-pyelftools below)

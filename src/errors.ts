@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'LIB_NOT_FOUND'
   | 'PYTHON_NOT_FOUND'
   | 'SCRIPT_SYNTAX' // the user's Python script does not compile
-  | 'PYTHON_FAILED' // the rootfs's interpreter, run on the host to find imports or compile, failed
+  | 'PYTHON_FAILED' // the rootfs's interpreter, run in the sandbox to find imports or compile, failed
+  | 'SANDBOX_FAILED' // bwrap is missing or cannot make the sandbox the rootfs's interpreter runs in
   | 'IMAGE_INVALID' // an image we were asked to read is not TFS / not bootable
   | 'IMAGE_TOO_SMALL'
   | 'MKFS_FAILED'

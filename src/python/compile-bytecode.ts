@@ -5,13 +5,14 @@
 // `dfile=<guest path>` (tracebacks name the guest file). Results are content-addressed in a cache.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import type { PythonLayout } from './python-layout.js';
 import { hostOf, resolveInRoot } from './resolve-in-root.js';
 import { runRootfsPython } from './run-rootfs-python.js';
+import type { SandboxMount } from './sandbox-argv.js';
 
 export interface SourceFile {
   /** Guest path of the .py as the import system sees it (a symlink stays its own path). */
@@ -45,21 +46,17 @@ export interface CompileResult {
 }
 
 const COMPILE_DRIVER = String.raw`
-import sys, os, json, py_compile
+import sys, json, py_compile
 jobs = json.loads(sys.stdin.read())
 failed = []
 for src, dfile, out in jobs:
-    tmp = '%s.tmp-%d' % (out, os.getpid())
     try:
-        py_compile.compile(src, cfile=tmp, dfile=dfile, doraise=True,
+        py_compile.compile(src, cfile=out, dfile=dfile, doraise=True,
                            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-        os.replace(tmp, out)
     except py_compile.PyCompileError as e:
         failed.append([dfile, '%s: %s' % (e.exc_type_name, e.exc_value)])
     except Exception as e:
         failed.append([dfile, '%s: %s' % (type(e).__name__, e)])
-        try: os.unlink(tmp)
-        except OSError: pass
 sys.stdout.write(json.dumps(failed))
 `;
 
@@ -72,29 +69,73 @@ export async function compileBytecode(options: CompileOptions, more: { onEvent?:
   const rootId = options.rootId ?? (await hashFile(hostOf(layout.root, layout.interpreter)));
   const dir = path.join(options.cacheDir, 'pyc');
   const compiled: CompiledFile[] = [];
-  const jobs: [src: string, dfile: string, out: string][] = [];
+  const jobs: Job[] = [];
   const warnings: string[] = [];
+  const inputs = new SourceMounts();
+  const queued = new Set<string>();
   for (const file of options.files.filter((f) => f.guest.endsWith('.py'))) {
-    const src = await readableHost(layout, file);
+    const src = await readableSource(layout, file);
     if (!src) {
       warnings.push(`${file.guest}: source not found in the rootfs; no bytecode`);
       continue;
     }
     const key = createHash('sha256')
       .update(JSON.stringify([rootId, layout.cacheTag, file.guest]))
-      .update(await readFile(src))
+      .update(await readFile(src.host))
       .digest('hex');
     const out = path.join(dir, key.slice(0, 2), `${key}.pyc`);
     compiled.push({ guest: pycPathOf(file.guest, layout.cacheTag), host: out, source: file.guest });
-    if (!(await exists(out))) {
-      await mkdir(path.dirname(out), { recursive: true });
-      jobs.push([src, file.guest, out]);
+    if (!queued.has(out) && !(await exists(out))) {
+      queued.add(out);
+      jobs.push({ inside: src.inside ?? inputs.add(src.host), dfile: file.guest, key, out });
     }
   }
-  if (jobs.length > 0) {
-    more.onEvent?.({ kind: 'start', step: `compiling ${jobs.length} Python files` });
-    const run = await runRootfsPython(layout, ['-c', COMPILE_DRIVER], { input: JSON.stringify(jobs), onEvent: more.onEvent });
-    more.onEvent?.({ kind: 'end', step: `compiling ${jobs.length} Python files` });
+  if (jobs.length === 0) return { compiled, warnings };
+  more.onEvent?.({ kind: 'start', step: `compiling ${jobs.length} Python files` });
+  const failed = await compileInSandbox(layout, jobs, inputs, dir, more.onEvent);
+  more.onEvent?.({ kind: 'end', step: `compiling ${jobs.length} Python files` });
+  const bad = new Set(failed.map(([guest]) => guest));
+  for (const [guest, error] of failed) warnings.push(`${guest}: ${error}; shipped without bytecode`);
+  return { compiled: compiled.filter((c) => !bad.has(c.source)), warnings };
+}
+
+interface Job {
+  /** The source's path inside the sandbox. */
+  readonly inside: string;
+  readonly dfile: string;
+  readonly key: string;
+  /** Where the .pyc goes in the cache. */
+  readonly out: string;
+}
+
+const OUT_INSIDE = '/.minops/out';
+const IN_INSIDE = '/.minops/in';
+
+/** Host directories of sources that are not rootfs files (the user's modules), each read-only
+ * at /.minops/in/<n> inside. */
+class SourceMounts {
+  private readonly dirs = new Map<string, string>();
+  add(host: string): string {
+    const dir = path.dirname(host);
+    let inside = this.dirs.get(dir);
+    if (inside === undefined) this.dirs.set(dir, (inside = `${IN_INSIDE}/${this.dirs.size}`));
+    return `${inside}/${path.basename(host)}`;
+  }
+  mounts(): SandboxMount[] {
+    return [...this.dirs].map(([host, guest]) => ({ host, guest }));
+  }
+}
+
+/** One sandboxed run compiles every job into a fresh directory, the only one it may write; each
+ * expected .pyc is then moved into the cache, so nothing run inside can place other files there. */
+async function compileInSandbox(layout: PythonLayout, jobs: readonly Job[], inputs: SourceMounts, dir: string, onEvent?: OnEvent): Promise<[string, string][]> {
+  await mkdir(dir, { recursive: true });
+  const outDir = await mkdtemp(path.join(dir, '.compile-'));
+  try {
+    const driverJobs = jobs.map((j) => [j.inside, j.dfile, `${OUT_INSIDE}/${j.key}.pyc`]);
+    const mounts = [...inputs.mounts(), { host: outDir, guest: OUT_INSIDE, writable: true }];
+    // -S: site (and the .pth files it runs) is not needed to compile.
+    const run = await runRootfsPython(layout, ['-S', '-c', COMPILE_DRIVER], { input: JSON.stringify(driverJobs), mounts, onEvent });
     let failed: [string, string][];
     try {
       failed = JSON.parse(run.stdout) as [string, string][];
@@ -105,17 +146,23 @@ export async function compileBytecode(options: CompileOptions, more: { onEvent?:
       });
     }
     const bad = new Set(failed.map(([guest]) => guest));
-    for (const [guest, error] of failed) warnings.push(`${guest}: ${error}; shipped without bytecode`);
-    return { compiled: compiled.filter((c) => !bad.has(c.source)), warnings };
+    for (const job of jobs) {
+      if (bad.has(job.dfile)) continue;
+      await mkdir(path.dirname(job.out), { recursive: true });
+      await rename(path.join(outDir, `${job.key}.pyc`), job.out);
+    }
+    return failed;
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
   }
-  return { compiled, warnings };
 }
 
-/** The bytes to compile: a rootfs file through its symlinks inside the root, a user file as is. */
-async function readableHost(layout: PythonLayout, file: SourceFile): Promise<string | undefined> {
-  if (file.host !== hostOf(layout.root, file.guest)) return file.host;
+/** The bytes to compile: a rootfs file through its symlinks inside the root (and its real guest
+ * path, which is where the sandbox sees it), a user file as is. */
+async function readableSource(layout: PythonLayout, file: SourceFile): Promise<{ host: string; inside?: string } | undefined> {
+  if (file.host !== hostOf(layout.root, file.guest)) return { host: file.host };
   const real = await resolveInRoot(layout.root, file.guest);
-  return real?.kind === 'file' ? real.host : undefined;
+  return real?.kind === 'file' ? { host: real.host, inside: real.guest } : undefined;
 }
 
 const exists = (p: string) => access(p).then(() => true, () => false);

@@ -1,4 +1,4 @@
-// Pure core of module selection: turn what the drivers reported (module name → host file, and who
+// Pure core of module selection: turn what the drivers reported (module name → guest file, and who
 // imported it) into guest files with reasons. No I/O.
 import path from 'node:path';
 import type { ModuleFile, ModuleFileKind, ModuleReason } from './module-selection.js';
@@ -12,7 +12,8 @@ export interface FoundModule {
   readonly startup: boolean;
 }
 
-/** A host directory whose files the guest sees under another path (the script's dir, PYTHONPATH). */
+/** A host directory the guest (and the sandbox the drivers run in) sees at `guest`: the script's
+ * directory at /app, PYTHONPATH directories. */
 export interface UserDir {
   readonly host: string;
   readonly guest: string;
@@ -24,17 +25,18 @@ export interface Placed {
   readonly user: boolean;
 }
 
-/** Where a host file the drivers reported lives in the guest; undefined when outside of it all. */
+/** Where a file the drivers reported (a path inside the sandbox, i.e. a guest path) takes its
+ * bytes from; undefined for what is no file (`<frozen ...>`). */
 export function placeFile(file: string, root: string, userDirs: readonly UserDir[]): Placed | undefined {
+  if (!file.startsWith('/')) return undefined;
+  const guest = path.posix.normalize(file);
   for (const dir of userDirs) {
-    const rel = path.relative(dir.host, file);
-    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
-      return { guest: path.posix.join(dir.guest, rel.split(path.sep).join('/')), host: file, user: true };
+    const rel = path.posix.relative(dir.guest, guest);
+    if (rel && !rel.startsWith('..') && !path.posix.isAbsolute(rel)) {
+      return { guest, host: path.join(dir.host, ...rel.split('/')), user: true };
     }
   }
-  const rel = path.relative(root, file);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-  return { guest: `/${rel.split(path.sep).join('/')}`, host: file, user: false };
+  return { guest, host: path.join(root, guest), user: false };
 }
 
 export function kindOf(guest: string): ModuleFileKind {
@@ -73,7 +75,7 @@ export function moduleFiles(found: readonly FoundModule[], root: string, userDir
     if (!m.file) continue;
     const placed = placeFile(m.file, root, userDirs);
     if (!placed) {
-      warnings.push(`module ${m.name} was found at ${m.file}, outside the rootfs and the script's directories; not kept`);
+      warnings.push(`module ${m.name} was found at ${m.file}, which is no file of the rootfs or the script's directories; not kept`);
       continue;
     }
     const chain = chainOf(m.name, importer);

@@ -22,12 +22,6 @@ export interface ModuleFile {
   readonly reason: ModuleReason;
 }
 
-/** A directory added to the module search path after the script's own directory (PYTHONPATH). */
-export interface ExtraPath {
-  readonly host: string;
-  readonly guest: string;
-}
-
 export interface SelectOptions {
   readonly root: string;
   readonly layout: PythonLayout;
@@ -35,7 +29,6 @@ export interface SelectOptions {
   readonly script: string;
   /** Where the script will be in the guest, e.g. `/app/main.py`. */
   readonly scriptGuest: string;
-  readonly extraPaths?: readonly ExtraPath[];
   readonly slim: SlimLevel;
   /** How `imports` finds library imports. 'trace' (default): the script and its sibling modules
    * are walked statically (modulefinder, never run); the library modules they import are imported
@@ -45,10 +38,9 @@ export interface SelectOptions {
    * 'graph': modulefinder walks everything statically (much larger: every function's imports and
    * other-platform branches). */
   readonly method?: 'trace' | 'graph';
-  /** Guest environment; only PYTHON* keys that change start-up matter (PYTHONPATH is not read). */
+  /** The guest's environment: the drivers run with it (PYTHONPATH, PYTHONHOME and the like are
+   * guest paths, and the sandbox they run in has the guest's paths). */
   readonly env?: readonly (readonly [string, string])[];
-  /** Where driver temp files go; default os.tmpdir(). */
-  readonly tmpDir?: string;
 }
 
 export interface ModuleSelection {

@@ -1,51 +1,15 @@
-// Run the ROOTFS's own interpreter on the host: through its own loader (PT_INTERP) with
-// `--library-path` set to the rootfs's library dirs and PYTHONHOME inside the rootfs, so that no
-// host library or host stdlib is ever used. The environment is built from nothing.
-import path from 'node:path';
+// Run the ROOTFS's own interpreter — never on the host as such: inside the bubblewrap sandbox
+// where the rootfs is `/` (run-in-sandbox.ts). It runs through its own loader and its own
+// ld.so.cache, finds its prefix as the guest will, sees guest paths only, cannot write anywhere
+// but where a caller binds an output directory, and has no network. The script's directory is
+// /app, read-only, as in the guest.
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
-import { libraryDirs } from './library-dirs.js';
 import type { PythonLayout } from './python-layout.js';
 import { readInterp } from './read-interp.js';
 import { hostOf, resolveInRoot } from './resolve-in-root.js';
-
-export interface RootfsPythonCommand {
-  readonly file: string;
-  readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-}
-
-/** The command line that runs `layout`'s interpreter with `pythonArgs` (pure but for reading the
- * loader path and the library dirs). */
-export async function rootfsPythonCommand(
-  layout: PythonLayout,
-  pythonArgs: readonly string[],
-  extraEnv: Readonly<Record<string, string>> = {},
-): Promise<RootfsPythonCommand> {
-  const { root } = layout;
-  const interpreterHost = hostOf(root, layout.interpreter);
-  const interp = await readInterp(interpreterHost);
-  // A fixed hash seed: marshal writes frozenset constants in hash order, so without it the same
-  // source compiles to different .pyc bytes from run to run.
-  const env = { ...extraEnv, PYTHONHOME: hostOf(root, layout.prefix), PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' };
-  // The host's own interpreter runs as itself: through the loader its site-packages would not be
-  // found (sys.executable names the loader), and the start-up set would differ from the guest's.
-  if (path.resolve(root) === '/') {
-    const { PYTHONHOME: _own, ...hostEnv } = env;
-    return { file: interpreterHost, args: [...pythonArgs], env: hostEnv };
-  }
-  if (!interp) return { file: interpreterHost, args: [...pythonArgs], env };
-  const loader = await resolveInRoot(root, interp);
-  if (loader?.kind !== 'file') {
-    throw new MinopsError('PYTHON_FAILED', `${layout.interpreter} in ${root} asks for the loader ${interp}, which the rootfs does not have`, {
-      where: { file: root, entry: interp },
-    });
-  }
-  const dirs = (await libraryDirs(root)).map((d) => d.host);
-  // glibc's loader would otherwise read the host's /etc/ld.so.cache; musl's has no cache.
-  const cache = /musl/.test(interp) ? [] : ['--inhibit-cache'];
-  return { file: loader.host, args: [...cache, '--library-path', dirs.join(':'), interpreterHost, ...pythonArgs], env };
-}
+import { runInSandbox } from './run-in-sandbox.js';
+import type { SandboxMount } from './sandbox-argv.js';
 
 const RUN_TIMEOUT_MS = 300_000;
 
@@ -55,34 +19,51 @@ export interface RunResult {
   readonly exitCode: number;
 }
 
-/** Run it; a failure to start or a non-zero exit is a MinopsError naming what ran. */
-export async function runRootfsPython(
-  layout: PythonLayout,
-  pythonArgs: readonly string[],
-  more: { env?: Readonly<Record<string, string>>; input?: string; cwd?: string; onEvent?: OnEvent } = {},
-): Promise<RunResult> {
-  const cmd = await rootfsPythonCommand(layout, pythonArgs, more.env);
-  more.onEvent?.({ kind: 'command', argv: [cmd.file, ...cmd.args] });
-  // Loaded on use: execa costs ~50 ms of start-up that most commands never need.
-  const { execa } = await import('execa');
-  const result = await execa(cmd.file, cmd.args, {
-    env: cmd.env,
-    extendEnv: false,
-    reject: false,
-    input: more.input,
-    cwd: more.cwd,
-    maxBuffer: 256 * 1024 * 1024,
-    // A library that blocks at import time (network, a lock) must not hang the build.
-    timeout: RUN_TIMEOUT_MS,
-  });
-  if (result.exitCode !== 0 || result.failed) {
-    const why = result.timedOut
-      ? `no answer after ${RUN_TIMEOUT_MS / 1000} s`
-      : result.stderr.trim().split('\n').slice(-3).join(' | ') || result.shortMessage;
-    throw new MinopsError('PYTHON_FAILED', `the rootfs's ${layout.interpreter} (run through its loader on the host) failed: ${why}`, {
-      where: { file: layout.root, entry: layout.interpreter },
-      hint: 'minops runs the rootfs\'s interpreter on the host to find imports; the rootfs must match the host\'s architecture, or use --slim stdlib.',
+export interface RootfsPythonOptions {
+  /** The guest's environment (what the program will get); minops adds only what planning needs. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly input?: string;
+  /** Host directories seen inside (the script's directory at /app, an output directory). */
+  readonly mounts?: readonly SandboxMount[];
+  /** Working directory inside; default `/`. */
+  readonly cwd?: string;
+  readonly onEvent?: OnEvent;
+}
+
+/** The environment inside: the guest's own, plus a fixed hash seed (marshal writes frozenset
+ * constants in hash order, so without it the same source compiles to different .pyc bytes), no
+ * bytecode writes and no user site-packages (planning must not depend on a home directory). */
+export const sandboxPythonEnv = (guestEnv: Readonly<Record<string, string>> = {}): Record<string, string> => ({
+  ...guestEnv,
+  PYTHONNOUSERSITE: '1',
+  PYTHONDONTWRITEBYTECODE: '1',
+  PYTHONHASHSEED: '0',
+});
+
+/** The interpreter did not start: say why when the rootfs lacks its loader (PT_INTERP). */
+async function explainNoStart(layout: PythonLayout): Promise<void> {
+  const interp = await readInterp(hostOf(layout.root, layout.interpreter)).catch(() => undefined);
+  if (interp && (await resolveInRoot(layout.root, interp))?.kind !== 'file') {
+    throw new MinopsError('PYTHON_FAILED', `${layout.interpreter} in ${layout.root} asks for the loader ${interp}, which the rootfs does not have`, {
+      where: { file: layout.root, entry: interp },
     });
   }
-  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? 0 };
+}
+
+/** Run it; a non-zero exit (or no answer) is a PYTHON_FAILED MinopsError naming what ran. */
+export async function runRootfsPython(layout: PythonLayout, pythonArgs: readonly string[], more: RootfsPythonOptions = {}): Promise<RunResult> {
+  const run = await runInSandbox(
+    { root: layout.root, mounts: more.mounts ?? [], env: sandboxPythonEnv(more.env), cwd: more.cwd ?? '/', argv: [layout.interpreter, ...pythonArgs] },
+    // A library that blocks at import time (a lock, a retry loop) must not hang the build.
+    { input: more.input, timeoutMs: RUN_TIMEOUT_MS, onEvent: more.onEvent },
+  );
+  if (run.exitCode === 127 && !run.timedOut) await explainNoStart(layout);
+  if (run.exitCode !== 0 || run.timedOut) {
+    const why = run.timedOut ? `no answer after ${RUN_TIMEOUT_MS / 1000} s` : run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit status ${run.exitCode}`;
+    throw new MinopsError('PYTHON_FAILED', `the rootfs's ${layout.interpreter} (run in a sandbox where the rootfs is /) failed: ${why}`, {
+      where: { file: layout.root, entry: layout.interpreter },
+      hint: "minops runs the rootfs's interpreter to find imports; the rootfs must match the host's architecture, or use --slim stdlib.",
+    });
+  }
+  return { stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode };
 }

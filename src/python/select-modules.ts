@@ -9,6 +9,7 @@ import { kindOf, moduleFiles, placeFile, sortFiles, type FoundModule, type UserD
 import type { PythonLayout } from './python-layout.js';
 import { hostOf, resolveInRoot } from './resolve-in-root.js';
 import { runRootfsPython } from './run-rootfs-python.js';
+import type { SandboxMount } from './sandbox-argv.js';
 import { SCAN_IMPORTS_DRIVER, type ScanOutput } from './scan-imports-driver.js';
 import { stdlibFiles } from './stdlib-files.js';
 import { walkGuestDir } from './walk-guest-dir.js';
@@ -37,11 +38,10 @@ export async function selectModules(options: SelectOptions, more: { onEvent?: On
 async function select(options: SelectOptions, onEvent: OnEvent | undefined): Promise<ModuleSelection> {
   const { root, layout } = options;
   const method = options.method ?? 'trace';
-  const userDirs: UserDir[] = [
-    { host: path.dirname(path.resolve(options.script)), guest: path.posix.dirname(options.scriptGuest) },
-    ...(options.extraPaths ?? []).map((p) => ({ host: path.resolve(p.host), guest: p.guest })),
-  ];
-  const env = guestPythonEnv(options.env);
+  const userDirs: UserDir[] = [{ host: path.dirname(path.resolve(options.script)), guest: path.posix.dirname(options.scriptGuest) }];
+  // The drivers run with what the guest gets: its environment, and the user's directories at their
+  // guest paths (the script's at /app), the working directory /app.
+  const env = Object.fromEntries(options.env ?? []);
   const warnings: string[] = [];
 
   if (options.slim === 'stdlib') {
@@ -74,7 +74,7 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
     const wanted = scan.modules.filter(([name, file]) => !isUser(file) && !startup.has(name)).map(([name]) => name);
     const hidden = new Map(HIDDEN_IMPORTS.filter(([by]) => wanted.includes(by)).map(([by, name]) => [name, by]));
     wanted.push(...[...hidden.keys()].filter((name) => !wanted.includes(name)));
-    const trace = await traceImports(layout, wanted, env, onEvent);
+    const trace = await traceImports(layout, wanted, env, inGuestPlaces(userDirs), onEvent);
     lazyOnly = trace.lazyOnly;
     const scanImporter = new Map(scan.modules.map(([name, , , importer]) => [name, importer]));
     for (const [name, file, , importer] of trace.modules) {
@@ -106,14 +106,6 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
   return { files: merge(mapped.files, extra), method, missing: [...missing].sort(), lazyOnly, frozen: scan.frozen, warnings };
 }
 
-/** PYTHON* variables of the guest environment that change what start-up imports (PYTHONUTF8,
- * PYTHONIOENCODING, ...). Paths (PYTHONHOME, PYTHONPATH, PYTHONSTARTUP) are guest paths and are
- * left out: the caller maps PYTHONPATH through extraPaths. */
-function guestPythonEnv(env: SelectOptions['env']): Record<string, string> {
-  const skip = new Set(['PYTHONHOME', 'PYTHONPATH', 'PYTHONSTARTUP', 'PYTHONUSERBASE', 'PYTHONPYCACHEPREFIX', 'PYTHONEXECUTABLE']);
-  return Object.fromEntries((env ?? []).filter(([k]) => k.startsWith('PYTHON') && !skip.has(k)));
-}
-
 async function scanImports(
   options: SelectOptions,
   userDirs: readonly UserDir[],
@@ -122,16 +114,18 @@ async function scanImports(
   onEvent?: OnEvent,
 ): Promise<ScanOutput> {
   const params = {
-    script: path.resolve(options.script),
-    path: userDirs.map((d) => d.host),
-    userDirs: method === 'trace' ? userDirs.map((d) => d.host) : null,
+    script: options.scriptGuest,
+    path: userDirs.map((d) => d.guest),
+    userDirs: method === 'trace' ? userDirs.map((d) => d.guest) : null,
   };
-  const out = await runRootfsPython(options.layout, ['-c', SCAN_IMPORTS_DRIVER, JSON.stringify(params)], { env, onEvent });
+  const out = await runRootfsPython(options.layout, ['-c', SCAN_IMPORTS_DRIVER, JSON.stringify(params)], { env, ...inGuestPlaces(userDirs), onEvent });
   const scan = parseJson<ScanOutput>(out.stdout, options.layout, 'the import scan');
   if (scan.syntaxError) {
     const [file, line, column, message] = scan.syntaxError;
+    // The driver saw the guest path (/app/main.py); the user knows the file by its own path.
+    const where = file === options.scriptGuest ? path.resolve(options.script) : (placeFile(file, options.root, userDirs)?.host ?? file);
     throw new MinopsError('SCRIPT_SYNTAX', message, {
-      where: { file, line: line ?? undefined, column: column ?? undefined },
+      where: { file: where, line: line ?? undefined, column: column ?? undefined },
       hint: `Python ${options.layout.version.major}.${options.layout.version.minor} of the rootfs cannot compile the script.`,
     });
   }
@@ -146,18 +140,25 @@ async function traceImports(
   layout: PythonLayout,
   wanted: readonly string[],
   env: Record<string, string>,
+  places: { mounts: readonly SandboxMount[]; cwd: string },
   onEvent?: OnEvent,
 ): Promise<TraceOutput & { lazyImporter: Map<string, string> }> {
   const lazyImporter = new Map<string, string>();
   if (wanted.length === 0) return { modules: [], failed: [], lazy: [], lazyOnly: [], lazyImporter };
   for (let round = 1; ; round++) {
     const args = ['-c', TRACE_IMPORTS_DRIVER, wanted.join(','), [...lazyImporter.keys()].join(',')];
-    const out = parseJson<TraceOutput>((await runRootfsPython(layout, args, { env, onEvent })).stdout, layout, 'the import trace');
+    const out = parseJson<TraceOutput>((await runRootfsPython(layout, args, { env, ...places, onEvent })).stdout, layout, 'the import trace');
     const fresh = out.lazy.filter(([name]) => !lazyImporter.has(name));
     if (fresh.length === 0 || round === MAX_TRACE_ROUNDS) return { ...out, lazyImporter };
     for (const [name, importer] of fresh) lazyImporter.set(name, importer);
   }
 }
+
+/** The user's directories at their guest paths, and the guest's working directory. */
+const inGuestPlaces = (userDirs: readonly UserDir[]): { mounts: SandboxMount[]; cwd: string } => ({
+  mounts: userDirs.map((d) => ({ host: d.host, guest: d.guest })),
+  cwd: userDirs[0]?.guest ?? '/',
+});
 
 function parseJson<T>(text: string, layout: PythonLayout, what: string): T {
   try {

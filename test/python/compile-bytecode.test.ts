@@ -37,11 +37,12 @@ describe('compileBytecode (Debian rootfs)', () => {
     expect(compiled[0]).toMatchObject({ guest: `${layout.stdlib}/json/__pycache__/decoder.${layout.cacheTag}.pyc`, source: guest });
     const pyc = readFileSync(compiled[0]!.host);
     expect(pyc.readUInt32LE(4)).toBe(1); // PEP 552 flags: bit 0 hash-based, bit 1 check_source off
-    const probe = await runRootfsPython(layout, [
-      '-c',
-      'import sys, marshal, importlib.util; d = open(sys.argv[1], "rb").read(); print(d[:4] == importlib.util.MAGIC_NUMBER, marshal.loads(d[16:]).co_filename)',
-      compiled[0]!.host,
-    ]);
+    const pycDir = { host: path.dirname(compiled[0]!.host), guest: '/pyc' };
+    const probe = await runRootfsPython(
+      layout,
+      ['-c', 'import sys, marshal, importlib.util; d = open(sys.argv[1], "rb").read(); print(d[:4] == importlib.util.MAGIC_NUMBER, marshal.loads(d[16:]).co_filename)', `/pyc/${path.basename(compiled[0]!.host)}`],
+      { mounts: [pycDir] },
+    );
     expect(probe.stdout).toBe(`True ${guest}`);
   });
 

@@ -6,11 +6,12 @@ const root = '/cache/rootfs';
 const userDirs = [{ host: '/home/me/proj', guest: '/app' }];
 
 describe('module-files (pure)', () => {
-  test('placeFile: user dirs first, then the rootfs, else outside', () => {
-    expect(placeFile('/home/me/proj/pkg/a.py', root, userDirs)).toEqual({ guest: '/app/pkg/a.py', host: '/home/me/proj/pkg/a.py', user: true });
-    expect(placeFile('/cache/rootfs/usr/lib/python3.11/os.py', root, userDirs)).toEqual({ guest: '/usr/lib/python3.11/os.py', host: '/cache/rootfs/usr/lib/python3.11/os.py', user: false });
-    expect(placeFile('/home/me/projX/a.py', root, userDirs)).toBeUndefined();
-    expect(placeFile('/usr/lib/python3.11/os.py', '/', [])).toMatchObject({ guest: '/usr/lib/python3.11/os.py', user: false });
+  test('placeFile: a guest path under a user dir comes from the user, any other from the rootfs, no path is no file', () => {
+    expect(placeFile('/app/pkg/a.py', root, userDirs)).toEqual({ guest: '/app/pkg/a.py', host: '/home/me/proj/pkg/a.py', user: true });
+    expect(placeFile('/usr/lib/python3.11/os.py', root, userDirs)).toEqual({ guest: '/usr/lib/python3.11/os.py', host: '/cache/rootfs/usr/lib/python3.11/os.py', user: false });
+    expect(placeFile('/appx/a.py', root, userDirs)).toEqual({ guest: '/appx/a.py', host: '/cache/rootfs/appx/a.py', user: false });
+    expect(placeFile('/usr/lib/python3.11/os.py', '/', [])).toEqual({ guest: '/usr/lib/python3.11/os.py', host: '/usr/lib/python3.11/os.py', user: false });
+    expect(placeFile('<frozen zipimport>', root, userDirs)).toBeUndefined();
   });
 
   test('kindOf and moduleName', () => {
@@ -29,14 +30,14 @@ describe('module-files (pure)', () => {
     expect(chainOf('a', importer)).toEqual(['__main__', 'b', 'a']);
   });
 
-  test('moduleFiles: startup wins over import for the same file; builtins are skipped; outsiders warned', () => {
+  test('moduleFiles: startup wins over import for the same file; builtins are skipped; a path that is no file is warned', () => {
     const { files, warnings } = moduleFiles(
       [
-        { name: 'os', file: `${root}/usr/lib/python3.11/os.py`, importer: null, startup: true },
+        { name: 'os', file: '/usr/lib/python3.11/os.py', importer: null, startup: true },
         { name: 'posix', file: null, importer: null, startup: true },
-        { name: 'os', file: `${root}/usr/lib/python3.11/os.py`, importer: '__main__', startup: false },
-        { name: 'json', file: `${root}/usr/lib/python3.11/json/__init__.py`, importer: '__main__', startup: false },
-        { name: 'evil', file: '/etc/evil.py', importer: '__main__', startup: false },
+        { name: 'os', file: '/usr/lib/python3.11/os.py', importer: '__main__', startup: false },
+        { name: 'json', file: '/usr/lib/python3.11/json/__init__.py', importer: '__main__', startup: false },
+        { name: 'odd', file: 'odd.py', importer: '__main__', startup: false },
       ],
       root,
       userDirs,
@@ -45,6 +46,6 @@ describe('module-files (pure)', () => {
       { guest: '/usr/lib/python3.11/json/__init__.py', host: `${root}/usr/lib/python3.11/json/__init__.py`, module: 'json', kind: 'package', reason: { kind: 'import', module: 'json', chain: ['__main__', 'json'] } },
       { guest: '/usr/lib/python3.11/os.py', host: `${root}/usr/lib/python3.11/os.py`, module: 'os', kind: 'source', reason: { kind: 'startup', module: 'os' } },
     ]);
-    expect(warnings).toEqual(["module evil was found at /etc/evil.py, outside the rootfs and the script's directories; not kept"]);
+    expect(warnings).toEqual(["module odd was found at odd.py, which is no file of the rootfs or the script's directories; not kept"]);
   });
 });

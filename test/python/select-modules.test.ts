@@ -209,13 +209,11 @@ describe('selectModules --slim imports (Debian rootfs)', () => {
     expect(graphed.files.length).toBeGreaterThan(traced.files.length);
   });
 
-  test('a module importable from an extra path (PYTHONPATH) maps to its guest dir', async () => {
-    const script = project('extra', { 'main.py': 'import extlib\nprint(extlib.X)\n' });
-    const lib = path.join(scratch, 'extra-lib');
-    mkdirSync(lib, { recursive: true });
-    writeFileSync(path.join(lib, 'extlib.py'), 'X = 42\n');
-    const sel = await select(script, { extraPaths: [{ host: lib, guest: '/opt/lib' }] });
-    expect(sel.files.find((f) => f.module === 'extlib')).toMatchObject({ guest: '/opt/lib/extlib.py', host: path.join(lib, 'extlib.py'), reason: { kind: 'user' } });
+  test('the drivers see guest paths: a PYTHONPATH of the guest environment (/app/lib) is followed', async () => {
+    const script = project('extra', { 'main.py': 'import extlib\nprint(extlib.X)\n', 'lib/extlib.py': 'import json\nX = 42\n' });
+    const sel = await select(script, { env: [['PYTHONPATH', '/app/lib']] });
+    expect(sel.files.find((f) => f.module === 'extlib')).toMatchObject({ guest: '/app/lib/extlib.py', host: path.join(path.dirname(script), 'lib/extlib.py'), reason: { kind: 'user' } });
+    expect(sel.files.find((f) => f.module === 'json')?.reason).toMatchObject({ kind: 'import', chain: ['__main__', 'extlib', 'json'] });
   });
 });
 
