@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { libraryDirs } from '../../src/python/library-dirs.js';
+import { libraryDirs } from './library-dirs.js';
 import { resolveInRoot } from '../../src/python/resolve-in-root.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'minops-resolve-'));

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync
 import path from 'node:path';
 import { execa } from 'execa';
 import type { CompiledFile } from '../../src/python/compile-bytecode.js';
-import { libraryDirs } from '../../src/python/library-dirs.js';
+import { libraryDirs } from './library-dirs.js';
 import type { ModuleFile } from '../../src/python/module-selection.js';
 import type { PythonLayout } from '../../src/python/python-layout.js';
 import { readInterp } from '../../src/python/read-interp.js';

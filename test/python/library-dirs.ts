@@ -1,9 +1,9 @@
-// The directories the rootfs's own ld.so would search, as host paths: /etc/ld.so.conf (with its
-// `include` globs) then the default dirs. Passed as `--library-path` so that running the rootfs's
-// interpreter on the host never picks a host library.
+// Test helper (run-selected.ts): the directories the rootfs's own ld.so would search, as host
+// paths: /etc/ld.so.conf (with its `include` globs) then the default dirs. Passed as
+// `--library-path` so that a materialised selection never picks a host library.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { resolveInRoot } from './resolve-in-root.js';
+import { resolveInRoot } from '../../src/python/resolve-in-root.js';
 
 const DEFAULT_DIRS = [
   '/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/lib/aarch64-linux-gnu', '/usr/lib/aarch64-linux-gnu',
