@@ -14,6 +14,9 @@ export type Reason =
   | { kind: 'stdlib' } // kept by `--slim stdlib`
   | { kind: 'site-packages' }
   | { kind: 'implicit'; why: string } // what a DT_NEEDED walk cannot see (libgcc_s, NSS, ...)
+  | { kind: 'dlopen'; by: string; why: string } // a library the kept library or module `by` loads at run time (runtime-rules.ts)
+  | { kind: 'data'; by: string; why: string } // a file the kept module or library `by` reads at run time (runtime-rules.ts)
+  | { kind: 'probe'; record: string } // opened by the program in its probe run (`--slim probe`); `record` is the file listing them
   | { kind: 'config'; key: string } // an include glob or another config key
   | { kind: 'generated'; why: string } // written by minops (compiled bytecode, /etc files)
   | { kind: 'rootfs' } // `--slim none`: the whole rootfs

@@ -18,6 +18,7 @@ import { planPython } from './plan-python.js';
 import { appDir, readUserFiles, scriptEntry, type UserFileConfig } from './read-user-files.js';
 import { includeKept, wholeRootfsKept } from './rootfs-kept.js';
 import { hostRootfsView } from './rootfs-view.js';
+import { runtimeFiles } from './runtime-files.js';
 
 export { mergeEnv } from './merge-env.js';
 
@@ -71,11 +72,20 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
   const implicit = await implicitLibraries(input.root, part.closure, { ldLibraryPath });
   for (const f of implicit.files) kept.push({ guest: f.guest, reason: { kind: 'implicit', why: f.reason } });
   for (const m of implicit.missing) warnings.push(`${m.name}: not in the rootfs (${m.reason})`);
+  const runtime = runtimeFiles(view, { objects: part.closure.objects, modules: part.modules, env: part.env, python: part.pythonVersion });
+  kept.push(...runtime.kept);
   const implicitElf = implicit.files.filter((f) => f.elf).map((f) => f.real);
   if (implicitElf.length > 0) {
     const more = await elfClosure(input.root, implicitElf, { ldLibraryPath, cwd: appDir, onEvent });
     kept.push(...closureKept(more, { program: part.program }));
     missing = [...missing, ...more.missing];
+  }
+  if (runtime.libraries.length > 0) {
+    // A provider or engine the program may never load must not stop the build: what it lacks is
+    // a warning.
+    const more = await elfClosure(input.root, runtime.libraries, { ldLibraryPath, cwd: appDir, onEvent });
+    kept.push(...closureKept(more, { program: part.program }));
+    if (more.missing.length > 0) warnings.push(`${libNotFoundError(more.missing).message} (a library loaded at run time needs it)`);
   }
   if (missing.length > 0) {
     const error = libNotFoundError(missing);

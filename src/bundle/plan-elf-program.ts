@@ -30,6 +30,7 @@ export async function planElfProgram(input: ElfProgramInput): Promise<ProgramPar
     added: [],
     warnings: [],
     closure,
+    modules: new Set(),
   };
 }
 

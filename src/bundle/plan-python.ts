@@ -27,6 +27,10 @@ export interface ProgramPart {
   readonly warnings: string[];
   readonly closure: ElfClosure;
   readonly python?: PythonSummary;
+  /** Modules the program loads, for the run-time rules ('all' when the whole stdlib is kept). */
+  readonly modules: ReadonlySet<string> | 'all';
+  /** The interpreter's version, when the program is Python. */
+  readonly pythonVersion?: { readonly major: number; readonly minor: number };
 }
 
 export interface PythonPartInput {
@@ -82,7 +86,11 @@ export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   ];
   // Python finds exec_prefix by lib-dynload existing, and says so on stderr when it does not.
   if (layout.libDynload) kept.push({ guest: layout.libDynload, reason: { kind: 'startup', module: 'lib-dynload (the exec_prefix landmark)' } });
-  return { program: layout.interpreter, args: [layout.interpreter, input.scriptGuest, ...input.scriptArgs], env, kept, added, warnings, closure, python };
+  const modules = input.slim === 'imports' && selection.modules ? new Set(selection.modules) : 'all';
+  return {
+    program: layout.interpreter, args: [layout.interpreter, input.scriptGuest, ...input.scriptArgs], env, kept, added, warnings, closure, python,
+    modules, pythonVersion: layout.version,
+  };
 }
 
 /** `none` keeps the whole rootfs anyway, so a rootfs whose Python cannot run on this host (another

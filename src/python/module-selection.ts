@@ -55,6 +55,10 @@ export interface ModuleSelection {
   /** Modules needed only when a function that imports them runs (datetime.strptime → _strptime):
    * kept, but not worth bytecode of their own. */
   readonly lazyOnly?: readonly string[];
+  /** Every module the program loads as far as the drivers saw (start-up set, imports, builtins,
+   * file or not), sorted; absent when every module counts (`--slim stdlib`). The run-time rules
+   * (src/bundle/runtime-rules.ts) are keyed on these names. */
+  readonly modules?: readonly string[];
   /** Modules frozen into the interpreter binary, as the rootfs's Python reported them while
    * scanning (absent when it did not run). */
   readonly frozen?: readonly string[];

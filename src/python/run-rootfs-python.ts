@@ -30,12 +30,11 @@ export interface RootfsPythonOptions {
   readonly onEvent?: OnEvent;
 }
 
-/** The environment inside: the guest's own, plus a fixed hash seed (marshal writes frozenset
- * constants in hash order, so without it the same source compiles to different .pyc bytes), no
- * bytecode writes and no user site-packages (planning must not depend on a home directory). */
+/** The environment inside: the guest's own (so start-up imports what it imports in the guest),
+ * plus a fixed hash seed (marshal writes frozenset constants in hash order, so without it the
+ * same source compiles to different .pyc bytes) and no bytecode writes (the tree is read-only). */
 export const sandboxPythonEnv = (guestEnv: Readonly<Record<string, string>> = {}): Record<string, string> => ({
   ...guestEnv,
-  PYTHONNOUSERSITE: '1',
   PYTHONDONTWRITEBYTECODE: '1',
   PYTHONHASHSEED: '0',
 });

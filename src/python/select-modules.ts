@@ -103,7 +103,8 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
   const mapped = moduleFiles(found, root, userDirs);
   warnings.push(...mapped.warnings);
   const extra = [...(await codecFiles(layout)), ...(await pthFiles(layout)), ...(await packageData(layout, mapped.files))];
-  return { files: merge(mapped.files, extra), method, missing: [...missing].sort(), lazyOnly, frozen: scan.frozen, warnings };
+  const modules = [...new Set(found.map((m) => m.name))].sort();
+  return { files: merge(mapped.files, extra), method, missing: [...missing].sort(), lazyOnly, modules, frozen: scan.frozen, warnings };
 }
 
 async function scanImports(

@@ -7,7 +7,7 @@ import { categorize } from './categorize.js';
 import { isElfFile } from '../bundle/is-elf-file.js';
 import { readRootfsFiles, type RootFile } from './read-rootfs-files.js';
 import { renderReason } from './render-reason.js';
-import { categories, type Category, type CategoryRow, type CutFile, type KeptFile, type Report } from './report.js';
+import { categories, type Category, type CategoryRow, type CutFile, type KeptFile, type Report, type RuntimeRow } from './report.js';
 
 export const largestCount = 25;
 
@@ -66,7 +66,23 @@ export function summarizeReport(plan: BundlePlan, root: string, rootFiles: reado
     warnings: [...plan.warnings],
     ...(plan.python ? { selection: describeSelection(plan.python) } : {}),
     missingModules: [...(plan.python?.missingModules ?? [])],
+    runtime: runtimeRows(plan),
   };
+}
+
+/** The files the run-time rules and the probe run kept, one row per rule (files of that kind, by
+ * that module or library, for that reason). */
+function runtimeRows(plan: BundlePlan): RuntimeRow[] {
+  const rows = new Map<string, RuntimeRow>();
+  for (const e of plan.entries) {
+    const r = e.reason;
+    if (e.source.kind !== 'file' || (r.kind !== 'dlopen' && r.kind !== 'data' && r.kind !== 'probe')) continue;
+    const row = r.kind === 'probe' ? { kind: r.kind, by: '', why: `opened by the program in its probe run (${r.record})` } : { kind: r.kind, by: r.by, why: r.why };
+    const key = JSON.stringify(row);
+    const had = rows.get(key) ?? { ...row, files: 0, bytes: 0 };
+    rows.set(key, { ...had, files: had.files + 1, bytes: had.bytes + e.source.size });
+  }
+  return [...rows.values()];
 }
 
 function describeSelection(p: PythonSummary): string {

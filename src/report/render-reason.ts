@@ -25,6 +25,12 @@ export function renderReason(reason: Reason): string {
       return 'site-packages';
     case 'implicit':
       return `implicit: ${reason.why}`;
+    case 'dlopen':
+      return `loaded by ${reason.by} at run time: ${reason.why}`;
+    case 'data':
+      return `read by ${reason.by} at run time: ${reason.why}`;
+    case 'probe':
+      return 'opened by the program in its probe run';
     case 'config':
       return `config ${reason.key}`;
     case 'generated':

@@ -25,6 +25,14 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     if (c.keptFiles + c.cutFiles === 0) continue;
     lines.push(row([categoryLabels[c.category], formatBytes(c.keptBytes), String(c.keptFiles), formatBytes(c.cutBytes), String(c.cutFiles)], [18, 10, 7, 10, 7]));
   }
+  if (report.runtime.length > 0) {
+    lines.push('');
+    lines.push('run-time dependencies (what no DT_NEEDED walk or import trace sees)');
+    for (const r of report.runtime) {
+      const who = r.kind === 'dlopen' ? `loaded by ${r.by}` : r.kind === 'data' ? `read by ${r.by}` : 'probe run';
+      lines.push(`  ${formatBytes(r.bytes).padStart(8)}  ${String(r.files).padStart(4)} file(s)  ${who}: ${r.why}`);
+    }
+  }
   lines.push('');
   lines.push('largest kept files');
   for (const f of report.largest) lines.push(`  ${formatBytes(f.size).padStart(8)}  ${f.guest}  (${f.why})`);

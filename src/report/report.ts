@@ -52,6 +52,16 @@ export interface KeptFile {
   readonly why: string;
 }
 
+/** One run-time rule that fired (src/bundle/runtime-rules.ts): what it kept and why. */
+export interface RuntimeRow {
+  readonly kind: 'dlopen' | 'data' | 'probe';
+  /** The library or module that loads or reads the files ('' for the probe run). */
+  readonly by: string;
+  readonly why: string;
+  readonly files: number;
+  readonly bytes: number;
+}
+
 export interface CutFile {
   readonly guest: string;
   readonly size: number;
@@ -80,4 +90,6 @@ export interface Report {
   readonly selection?: string;
   /** Modules the script imports that the rootfs does not have. */
   readonly missingModules: readonly string[];
+  /** Files kept for what no DT_NEEDED walk or import trace sees (dlopen, data files, the probe run). */
+  readonly runtime: readonly RuntimeRow[];
 }

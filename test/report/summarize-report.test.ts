@@ -81,5 +81,27 @@ describe('summarizeReport', () => {
     expect(renderReason({ kind: 'import', module: 'json', chain: [] })).toBe('import json');
     expect(renderReason({ kind: 'startup', module: 'encodings.utf_8' })).toBe('interpreter start-up: encodings.utf_8');
     expect(renderReason({ kind: 'config', key: 'include /etc/pass*' })).toBe('config include /etc/pass*');
+    expect(renderReason({ kind: 'dlopen', by: 'libcrypto.so.3', why: 'providers' })).toBe('loaded by libcrypto.so.3 at run time: providers');
+    expect(renderReason({ kind: 'data', by: 'ssl', why: 'the CA bundle' })).toBe('read by ssl at run time: the CA bundle');
+    expect(renderReason({ kind: 'probe', record: '/c/p.json' })).toBe('opened by the program in its probe run');
+  });
+
+  test('run-time dependencies: one row per rule, shown in the text report', () => {
+    const file = (guest: string, size: number, reason: BundlePlan['entries'][number]['reason']) => ({ guest, source: { kind: 'file' as const, hostPath: `/R${guest}`, size }, reason });
+    const withRuntime: BundlePlan = {
+      ...plan,
+      entries: [
+        ...plan.entries,
+        file('/etc/ssl/openssl.cnf', 100, { kind: 'data', by: 'libcrypto.so.3', why: 'config' }),
+        file('/usr/lib/x86_64-linux-gnu/engines-3/afalg.so', 20, { kind: 'dlopen', by: 'libcrypto.so.3', why: 'engines' }),
+        file('/usr/lib/x86_64-linux-gnu/engines-3/padlock.so', 30, { kind: 'dlopen', by: 'libcrypto.so.3', why: 'engines' }),
+      ],
+    };
+    const r = summarizeReport(withRuntime, '/R', rootFiles, new Set());
+    expect(r.runtime).toEqual([
+      { kind: 'data', by: 'libcrypto.so.3', why: 'config', files: 1, bytes: 100 },
+      { kind: 'dlopen', by: 'libcrypto.so.3', why: 'engines', files: 2, bytes: 50 },
+    ]);
+    expect(renderText(r)).toContain('run-time dependencies (what no DT_NEEDED walk or import trace sees)\n     100 B     1 file(s)  read by libcrypto.so.3: config\n      50 B     2 file(s)  loaded by libcrypto.so.3: engines\n');
   });
 });

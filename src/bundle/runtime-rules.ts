@@ -1,0 +1,165 @@
+// What a DT_NEEDED walk and an import trace cannot see: libraries a kept library loads with
+// dlopen() from a known place, and files a kept module or library reads at run time. Each rule
+// names what triggers it (a kept library by soname, a kept module, the interpreter) and says why.
+// Pure: the facts are read by runtime-files.ts.
+
+/** What the rules look at. */
+export interface RuntimeFacts {
+  /** Sonames (or file names) of every kept shared library. */
+  readonly libraries: ReadonlySet<string>;
+  /** Modules the program loads (start-up set, imports, builtins); 'all' under `--slim stdlib`. */
+  readonly modules: ReadonlySet<string> | 'all';
+  /** The guest's environment. */
+  readonly env: ReadonlyMap<string, string>;
+  /** CPython's version, when the program is Python. */
+  readonly python?: { readonly major: number; readonly minor: number };
+  /** The C library is glibc (locale files, NSS). */
+  readonly glibc: boolean;
+  /** The directories libcrypto was built with (from its OpenSSL_version strings), when kept. */
+  readonly openssl?: { readonly soname: string; readonly dir: string; readonly modules?: string; readonly engines?: string };
+}
+
+/** A path a rule wants: a file or symlink, `DIR/*` (the files in DIR), or `DIR/**` (all below). */
+export interface RuntimeWant {
+  readonly path: string;
+  readonly kind: 'dlopen' | 'data';
+  /** The library or module that loads or reads it. */
+  readonly by: string;
+  readonly why: string;
+  /** Only the first of the paths of one rule that exists is kept (`cert.pem`, else `certs/`). */
+  readonly firstOf?: string;
+}
+
+type Trigger = { readonly library: RegExp } | { readonly module: string } | { readonly interpreter: true };
+
+interface Rule {
+  readonly trigger: Trigger;
+  readonly kind: 'dlopen' | 'data';
+  readonly why: string;
+  readonly paths: (f: RuntimeFacts) => readonly string[];
+  /** The paths are alternatives: the first one present is kept. */
+  readonly firstOnly?: boolean;
+}
+
+const envPath = (f: RuntimeFacts, key: string): string[] => {
+  const v = f.env.get(key);
+  return v && v.startsWith('/') ? [v] : [];
+};
+
+/** glibc looks for the C.UTF-8 locale under both spellings. */
+const C_UTF8 = ['/usr/lib/locale/C.utf8', '/usr/lib/locale/C.UTF-8'];
+/** CPython's default TZPATH (Lib/sysconfig, --with-tzpath). */
+const TZPATH = ['/usr/share/zoneinfo', '/usr/lib/zoneinfo', '/usr/share/lib/zoneinfo', '/etc/zoneinfo'];
+
+/** Python ≥ 3.7 on glibc coerces the C locale to C.UTF-8 at start-up (PEP 538) unless the
+ * environment names another locale or turns coercion off. */
+function coercesToCUtf8(f: RuntimeFacts): boolean {
+  if (!f.glibc || !f.python || f.python.major < 3 || (f.python.major === 3 && f.python.minor < 7)) return false;
+  if (f.env.get('PYTHONCOERCECLOCALE') === '0') return false;
+  const named = f.env.get('LC_ALL') || f.env.get('LC_CTYPE') || f.env.get('LANG') || 'C';
+  return ['C', 'POSIX', 'C.UTF-8', 'C.utf8'].includes(named);
+}
+
+export const RUNTIME_RULES: readonly Rule[] = [
+  {
+    trigger: { library: /^libcrypto\.so\.3$/ },
+    kind: 'dlopen',
+    why: 'OpenSSL 3 loads its providers (legacy, fips) from MODULESDIR when asked',
+    paths: (f) => (f.openssl?.modules ? [`${f.openssl.modules}/*`] : []),
+  },
+  {
+    trigger: { library: /^libcrypto\.so\./ },
+    kind: 'dlopen',
+    why: 'OpenSSL loads engines from ENGINESDIR when asked',
+    paths: (f) => (f.openssl?.engines ? [`${f.openssl.engines}/*`] : []),
+  },
+  {
+    trigger: { library: /^libcrypto\.so\./ },
+    kind: 'data',
+    why: 'OpenSSL reads its configuration (OPENSSLDIR/openssl.cnf, or $OPENSSL_CONF) when it initialises',
+    paths: (f) => [...(f.openssl ? [`${f.openssl.dir}/openssl.cnf`] : []), ...envPath(f, 'OPENSSL_CONF')],
+  },
+  {
+    trigger: { module: 'ssl' },
+    kind: 'data',
+    why: 'ssl.create_default_context() loads OpenSSL\'s default CA bundle (OPENSSLDIR/cert.pem, else OPENSSLDIR/certs)',
+    paths: (f) => (f.openssl ? [`${f.openssl.dir}/cert.pem`, `${f.openssl.dir}/certs/**`] : []),
+    firstOnly: true,
+  },
+  {
+    trigger: { module: 'ssl' },
+    kind: 'data',
+    why: 'OpenSSL reads the CA file and directory that $SSL_CERT_FILE and $SSL_CERT_DIR name',
+    paths: (f) => [...envPath(f, 'SSL_CERT_FILE'), ...envPath(f, 'SSL_CERT_DIR').map((d) => `${d}/**`)],
+  },
+  {
+    trigger: { module: 'zoneinfo' },
+    kind: 'data',
+    why: 'zoneinfo reads the system time zone database (TZPATH, $PYTHONTZPATH)',
+    paths: (f) => [...(f.env.get('PYTHONTZPATH')?.split(':').filter((d) => d.startsWith('/')) ?? []), ...TZPATH].map((d) => `${d}/**`),
+  },
+  {
+    trigger: { module: 'time' },
+    kind: 'data',
+    why: 'glibc\'s tzset() reads the local time zone (/etc/localtime, or the zone $TZ names)',
+    paths: (f) => {
+      const tz = f.env.get('TZ')?.replace(/^:/, '');
+      if (!tz) return ['/etc/localtime'];
+      return tz.startsWith('/') ? [tz] : /^[\w+-]+(\/[\w+-]+)*$/.test(tz) ? [`/usr/share/zoneinfo/${tz}`] : [];
+    },
+  },
+  {
+    trigger: { interpreter: true },
+    kind: 'data',
+    why: 'Python ≥ 3.7 coerces the C locale to C.UTF-8 at start-up (PEP 538); glibc reads its LC_CTYPE',
+    paths: (f) => (coercesToCUtf8(f) ? C_UTF8.map((d) => `${d}/LC_CTYPE`) : []),
+    firstOnly: true,
+  },
+  {
+    trigger: { module: 'locale' },
+    kind: 'data',
+    why: 'locale.setlocale() loads every category of the C.UTF-8 locale',
+    paths: (f) => (f.glibc ? C_UTF8.map((d) => `${d}/**`) : []),
+    firstOnly: true,
+  },
+  {
+    trigger: { module: 'pwd' },
+    kind: 'data',
+    why: 'glibc\'s getpwuid() (os.path.expanduser, site\'s user site) reads the user database as nsswitch.conf says',
+    paths: (f) => (f.glibc ? ['/etc/nsswitch.conf', '/etc/passwd'] : ['/etc/passwd']),
+  },
+  {
+    trigger: { module: 'grp' },
+    kind: 'data',
+    why: 'glibc\'s getgrgid() reads the group database as nsswitch.conf says',
+    paths: (f) => (f.glibc ? ['/etc/nsswitch.conf', '/etc/group'] : ['/etc/group']),
+  },
+  {
+    trigger: { module: 'socket' },
+    kind: 'data',
+    why: 'name and service lookup (getaddrinfo, getservbyname) reads the resolver and NSS files',
+    paths: () => ['/etc/nsswitch.conf', '/etc/host.conf', '/etc/hosts', '/etc/resolv.conf', '/etc/gai.conf', '/etc/services', '/etc/protocols'],
+  },
+];
+
+/** The rules that fire, each path with who wants it and why. */
+export function runtimeWants(facts: RuntimeFacts): RuntimeWant[] {
+  const out: RuntimeWant[] = [];
+  for (const rule of RUNTIME_RULES) {
+    const by = triggeredBy(rule.trigger, facts);
+    if (by === undefined) continue;
+    const paths = rule.paths(facts);
+    const firstOf = rule.firstOnly && paths.length > 1 ? paths.join(' | ') : undefined;
+    for (const path of paths) out.push({ path, kind: rule.kind, by, why: rule.why, ...(firstOf ? { firstOf } : {}) });
+  }
+  return out;
+}
+
+function triggeredBy(trigger: Trigger, facts: RuntimeFacts): string | undefined {
+  if ('interpreter' in trigger) return facts.python ? `python${facts.python.major}.${facts.python.minor}` : undefined;
+  if ('module' in trigger) {
+    if (facts.modules === 'all') return facts.python ? trigger.module : undefined;
+    return facts.modules.has(trigger.module) ? trigger.module : undefined;
+  }
+  return [...facts.libraries].sort().find((name) => trigger.library.test(name));
+}

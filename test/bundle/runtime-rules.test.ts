@@ -1,0 +1,101 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { ElfObject } from '../../src/elf/elf-closure-types.js';
+import { hostRootfsView } from '../../src/bundle/rootfs-view.js';
+import { runtimeFiles } from '../../src/bundle/runtime-files.js';
+import { runtimeWants, type RuntimeFacts } from '../../src/bundle/runtime-rules.js';
+
+const facts = (more: Partial<RuntimeFacts> = {}): RuntimeFacts => ({
+  libraries: new Set(['libc.so.6', 'libcrypto.so.3']),
+  modules: new Set(['ssl', 'time', 'pwd']),
+  env: new Map(),
+  python: { major: 3, minor: 10 },
+  glibc: true,
+  openssl: { soname: 'libcrypto.so.3', dir: '/usr/lib/ssl', modules: '/usr/lib/x86_64-linux-gnu/ossl-modules', engines: '/usr/lib/x86_64-linux-gnu/engines-3' },
+  ...more,
+});
+const summary = (f: RuntimeFacts) => runtimeWants(f).map((w) => `${w.kind} ${w.by} ${w.path}`);
+
+describe('run-time rules (pure)', () => {
+  test('each rule names its trigger: libcrypto, ssl, time, pwd and the interpreter', () => {
+    expect(summary(facts())).toEqual([
+      'dlopen libcrypto.so.3 /usr/lib/x86_64-linux-gnu/ossl-modules/*',
+      'dlopen libcrypto.so.3 /usr/lib/x86_64-linux-gnu/engines-3/*',
+      'data libcrypto.so.3 /usr/lib/ssl/openssl.cnf',
+      'data ssl /usr/lib/ssl/cert.pem',
+      'data ssl /usr/lib/ssl/certs/**',
+      'data time /etc/localtime',
+      'data python3.10 /usr/lib/locale/C.utf8/LC_CTYPE',
+      'data python3.10 /usr/lib/locale/C.UTF-8/LC_CTYPE',
+      'data pwd /etc/nsswitch.conf',
+      'data pwd /etc/passwd',
+    ]);
+  });
+
+  test('nothing triggers without the library or module: a hello.py without ssl keeps no CA bundle', () => {
+    const got = summary(facts({ libraries: new Set(['libc.so.6']), modules: new Set(['time']), openssl: undefined }));
+    expect(got.filter((w) => /ssl|crypto/.test(w))).toEqual([]);
+  });
+
+  test('the environment steers them: TZ, OPENSSL_CONF, SSL_CERT_FILE, another locale, coercion off', () => {
+    const env = new Map([['TZ', ':Europe/Paris'], ['OPENSSL_CONF', '/app/openssl.cnf'], ['SSL_CERT_FILE', '/app/ca.pem'], ['LANG', 'de_DE.UTF-8']]);
+    const got = summary(facts({ env }));
+    expect(got).toContain('data time /usr/share/zoneinfo/Europe/Paris');
+    expect(got).not.toContain('data time /etc/localtime');
+    expect(got).toContain('data libcrypto.so.3 /app/openssl.cnf');
+    expect(got).toContain('data ssl /app/ca.pem');
+    expect(got.filter((w) => w.includes('LC_CTYPE'))).toEqual([]); // de_DE is for the probe run to find
+    expect(summary(facts({ env: new Map([['PYTHONCOERCECLOCALE', '0']]) })).filter((w) => w.includes('LC_CTYPE'))).toEqual([]);
+    expect(summary(facts({ python: { major: 3, minor: 6 } })).filter((w) => w.includes('LC_CTYPE'))).toEqual([]);
+  });
+
+  test('--slim stdlib: every module counts', () => {
+    const got = summary(facts({ modules: 'all' }));
+    expect(got).toContain('data zoneinfo /usr/share/zoneinfo/**');
+    expect(got).toContain('data socket /etc/hosts');
+  });
+});
+
+describe('runtimeFiles (a rootfs on disk)', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'minops-runtime-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const put = (guest: string, body = 'x') => {
+    mkdirSync(path.dirname(path.join(root, guest)), { recursive: true });
+    writeFileSync(path.join(root, guest), body);
+  };
+  const link = (guest: string, target: string) => {
+    mkdirSync(path.dirname(path.join(root, guest)), { recursive: true });
+    symlinkSync(target, path.join(root, guest));
+  };
+  const lib = '/usr/lib/x86_64-linux-gnu';
+  // What `openssl version -a` prints comes from these strings inside libcrypto.
+  put(`${lib}/libcrypto.so.3`, `\x7fELF...\0OPENSSLDIR: "/usr/lib/ssl"\0ENGINESDIR: "${lib}/engines-3"\0MODULESDIR: "${lib}/ossl-modules"\0`);
+  put(`${lib}/ossl-modules/legacy.so`);
+  put('/etc/ssl/openssl.cnf');
+  link('/usr/lib/ssl/openssl.cnf', '/etc/ssl/openssl.cnf');
+  put('/etc/ssl/certs/ca-certificates.crt');
+  link('/usr/lib/ssl/cert.pem', '/etc/ssl/certs/ca-certificates.crt');
+  link('/usr/lib/ssl/certs', '/etc/ssl/certs');
+  put('/usr/share/zoneinfo/Etc/UTC');
+  link('/etc/localtime', '/usr/share/zoneinfo/Etc/UTC');
+
+  const object = (guest: string, soname: string): ElfObject => ({ guest, requested: [guest], links: [], chain: [guest], needed: [], soname, size: 1, found: 'default' });
+
+  test('paths as asked (symlinks kept), the first present of alternatives, and the dlopened libraries', () => {
+    const got = runtimeFiles(hostRootfsView(root), {
+      objects: [object(`${lib}/libcrypto.so.3`, 'libcrypto.so.3'), object(`${lib}/libc.so.6`, 'libc.so.6')],
+      modules: new Set(['ssl', 'time']),
+      env: [],
+      python: { major: 3, minor: 10 },
+    });
+    expect(got.kept.map((k) => `${k.guest} (${k.reason.kind === 'dlopen' || k.reason.kind === 'data' ? k.reason.by : ''})`)).toEqual([
+      `${lib}/ossl-modules/legacy.so (libcrypto.so.3)`,
+      '/usr/lib/ssl/openssl.cnf (libcrypto.so.3)',
+      '/usr/lib/ssl/cert.pem (ssl)', // not certs/ as well: cert.pem is there
+      '/etc/localtime (time)',
+    ]);
+    expect(got.libraries).toEqual([`${lib}/ossl-modules/legacy.so`]);
+  });
+});
