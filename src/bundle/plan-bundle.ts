@@ -50,6 +50,8 @@ export interface PlanBundleInput {
   readonly bytecode?: boolean;
   /** Where generated files (compiled bytecode) are written. */
   readonly cacheDir: string;
+  /** Rootfs paths the program opened in its probe run (`--slim probe`), and the record listing them. */
+  readonly probed?: { readonly paths: readonly string[]; readonly record: string };
   readonly onEvent?: OnEvent;
 }
 
@@ -92,6 +94,7 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
     if (!input.allowMissing) throw error;
     warnings.push(error.message);
   }
+  for (const guest of input.probed?.paths ?? []) kept.push({ guest, reason: { kind: 'probe', record: input.probed!.record } });
   for (const glob of input.includes) kept.push(...includeKept(view, glob));
   if (input.slim === 'none') kept.push(...wholeRootfsKept(view));
   added.push({ guest: '/proc/self/exe', source: { kind: 'symlink', target: part.program }, reason: { kind: 'generated', why: 'what the kernel would write on first boot (spec §B.11 step 7)' } });

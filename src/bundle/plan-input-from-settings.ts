@@ -18,7 +18,8 @@ export function planInputFromSettings(
     script: path.resolve(run.cwd ?? process.cwd(), run.script),
     // ops's Args come first, then what the user typed after `--`.
     scriptArgs: [...settings.args, ...run.scriptArgs],
-    slim: settings.slim,
+    // `probe` plans as `imports`, plus the probe run's files (src/cli/probe-run.ts).
+    slim: settings.slim === 'probe' ? 'imports' : settings.slim,
     env: settings.env,
     includes: settings.include,
     excludes: settings.exclude,

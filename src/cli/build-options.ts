@@ -27,7 +27,7 @@ export function withBuildOptions<T>(y: Argv<T>): Argv<T> {
       describe: 'where Python comes from: dockerfile:PATH (default dockerfile:Dockerfile.rootfs), docker-daemon:REF, podman:REF, docker-archive:FILE, oci-archive:FILE, oci:DIR, dir:PATH, host',
       requiresArg: true,
     })
-    .option('slim', { type: 'string', choices: ['none', 'stdlib', 'imports'], group, describe: 'what to keep of the Python tree (default imports)' })
+    .option('slim', { type: 'string', choices: ['none', 'stdlib', 'imports', 'probe'], group, describe: 'what to keep of the Python tree (default imports; probe: imports plus what one boot with the whole rootfs opens)' })
     .option('kernel-dir', { type: 'string', group, describe: 'where Nanos kernels are kept', requiresArg: true })
     .option('accel', { type: 'string', choices: ['auto', 'kvm', 'tcg'], group, describe: 'QEMU accelerator (default auto: kvm when it works)' })
     .option('machine', { type: 'string', choices: ['q35', 'microvm'], group, describe: 'QEMU machine type (default q35)' })

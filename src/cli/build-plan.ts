@@ -17,6 +17,7 @@ import { mountsTuple } from '../manifest/mounts-tuple.js';
 import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
 import { defaultRootfsSource, pullRootfs, type PulledRootfs } from '../rootfs/pull-rootfs.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
+import { planWithProbe } from './probe-run.js';
 
 export interface BuildPlanRequest {
   script: string;
@@ -56,12 +57,18 @@ export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   if (input.interpreter === undefined && rootfs.record.id === 'host' && rootfs.record.python) {
     input = { ...input, interpreter: rootfs.record.python.path };
   }
-  const planned = await cachedPlanBundle(input, rootfs.record.id, onEvent);
-  for (const warning of planned.warnings) onEvent({ kind: 'warning', message: warning });
-  const plan = addRunEntries(planned, {
+  // What `run` adds for the guest's machine (mount points, network files), to the probe's
+  // image as to the real one.
+  const runEntries = {
     mountPoints: settings.mounts.map(({ guest, from }) => ({ guest, from })),
     files: settings.net === 'user' ? networkFiles(input.cacheDir) : [],
-  });
+  };
+  const planned =
+    settings.slim === 'probe'
+      ? await planWithProbe(input, rootfs.record.id, { settings, rootKeys: rootKeysFor(settings, true), finish: (p) => addRunEntries(p, runEntries), onEvent })
+      : await cachedPlanBundle(input, rootfs.record.id, onEvent);
+  for (const warning of planned.warnings) onEvent({ kind: 'warning', message: warning });
+  const plan = addRunEntries(planned, runEntries);
   return { rootfs, plan, rootKeys: rootKeysFor(settings, request.debugExit) };
 }
 
@@ -97,14 +104,18 @@ function rootKeysFor(settings: BuildSettings, debugExit: boolean): (readonly [st
   if (debugExit) keys.push(['debug_exit', 't']);
   const mounts = mountsTuple(settings.mounts);
   if (mounts) keys.push(['mounts', mounts]);
-  if (settings.traceMissing) keys.push(['missing_files', 't']);
   return keys;
 }
 
-/** The manifest for a plan; `kernel` adds the boot filesystem, as the image writer needs it. */
-export function manifestFor(built: BuiltPlan, kernel?: { kernelImg: string; klibs?: { name: string; hostPath: string }[] }): ManifestTuple {
+/** The manifest for a plan; `kernel` adds the boot filesystem, as the image writer needs it;
+ * `more` adds root keys and klibs (the file trace's). */
+export function manifestFor(
+  built: BuiltPlan,
+  kernel?: { kernelImg: string; klibs?: { name: string; hostPath: string }[] },
+  more: { rootKeys?: readonly (readonly [string, ManifestValue])[]; klibs?: readonly { name: string; hostPath: string }[] } = {},
+): ManifestTuple {
   return manifestFromPlan(built.plan, {
-    rootKeys: built.rootKeys,
-    boot: kernel ? { kernel: kernel.kernelImg, klibs: kernel.klibs } : undefined,
+    rootKeys: [...built.rootKeys, ...(more.rootKeys ?? [])],
+    boot: kernel ? { kernel: kernel.kernelImg, klibs: [...(kernel.klibs ?? []), ...(more.klibs ?? []).filter((k) => !kernel.klibs?.some((h) => h.name === k.name))] } : undefined,
   });
 }

@@ -13,6 +13,8 @@ export interface KernelFiles {
   kernelImg: string;
   bootImg: string;
   klibs: { name: string; hostPath: string }[];
+  /** The release's klib directory, when it has one (the strace klib for file tracing is there). */
+  klibDir?: string;
 }
 
 export async function resolveKernel(settings: BuildSettings, o: { fetchIfMissing: boolean; onEvent: OnEvent }): Promise<KernelFiles> {
@@ -41,5 +43,5 @@ function withKlibs(settings: BuildSettings, k: { version: string; kernelImg: str
     }
     return { name, hostPath };
   });
-  return { version: k.version, kernelImg: k.kernelImg, bootImg: k.bootImg, klibs };
+  return { version: k.version, kernelImg: k.kernelImg, bootImg: k.bootImg, klibs, ...(klibDir ? { klibDir } : {}) };
 }

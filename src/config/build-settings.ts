@@ -2,7 +2,8 @@
 // build flag or a config key can say is here, already parsed (sizes in bytes/MiB, sources typed).
 import type { RootfsSource } from './rootfs-source.js';
 
-export type Slim = 'none' | 'stdlib' | 'imports';
+/** `probe`: `imports`, plus what the program opened in one boot with the whole rootfs. */
+export type Slim = 'none' | 'stdlib' | 'imports' | 'probe';
 export type Accel = 'auto' | 'kvm' | 'tcg';
 export type Machine = 'q35' | 'microvm';
 

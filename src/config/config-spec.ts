@@ -88,7 +88,7 @@ const minopsSection = {
       description:
         'Where the Python tree comes from: dockerfile:PATH (default dockerfile:Dockerfile.rootfs), docker-daemon:REF, podman:REF, docker-archive:FILE, oci-archive:FILE, oci:DIR, dir:PATH or host. Flag: --rootfs.',
     },
-    Slim: { kind: 'enum', description: 'What to keep of the Python tree: none (all of it), stdlib, imports (what the script imports; default). Flag: --slim.', values: ['none', 'stdlib', 'imports'] },
+    Slim: { kind: 'enum', description: 'What to keep of the Python tree: none (all of it), stdlib, imports (what the script imports; default), probe (imports plus the files one boot with the whole rootfs opens). Flag: --slim.', values: ['none', 'stdlib', 'imports', 'probe'] },
     Include: strs('Guest path globs always kept, whatever Slim drops (e.g. "/usr/lib/python3*/json/**").'),
     Exclude: strs('Guest path globs always dropped (e.g. "**/test/**").'),
     Python: {

@@ -10,6 +10,7 @@ import { findQemu } from './find-qemu.js';
 import { kvmFailureReason } from './kvm-failure.js';
 import { checkPortsFree } from './port-check.js';
 import { qemuArgv } from './qemu-argv.js';
+import type { FileTrace } from './file-trace.js';
 import { runQemu, type QemuRun } from './run-qemu.js';
 import type { Accel, VmSpec } from './vm-spec.js';
 
@@ -20,6 +21,9 @@ export interface BootOptions {
   quietKernel?: boolean;
   /** Collect the missing_files block (the image must carry `missing_files`) into `missingFiles`. */
   traceMissing?: boolean;
+  /** The image traces file lookups with the strace klib (file-trace.ts): collect them into
+   * `fileTrace`, relative paths against `cwd`, and keep the trace lines off the console. */
+  fileTrace?: { readonly cwd: string };
   onEvent?: OnEvent;
   /** Where the guest's console goes, as it arrives; default process.stdout. */
   stdout?: Writable;
@@ -53,6 +57,8 @@ export interface BootResult {
   argv: string[];
   /** Files the guest looked for and did not find (with traceMissing and `missing_files` in the image). */
   missingFiles: string[];
+  /** With `fileTrace`: the paths the guest found and those it failed to open. */
+  fileTrace?: FileTrace;
 }
 
 export async function bootVm(spec: VmSpec, options: BootOptions = {}): Promise<BootResult> {
@@ -95,6 +101,7 @@ function runOnce(qemu: string, argv: string[], o: BootOptions, onEvent: OnEvent,
     timeoutSeconds: o.timeoutSeconds,
     quietKernel: o.quietKernel ?? false,
     traceMissing: o.traceMissing ?? false,
+    ...(o.fileTrace ? { fileTrace: o.fileTrace } : {}),
     hideKvmMessages,
     onEvent,
     stdout: o.stdout ?? process.stdout,
@@ -105,7 +112,7 @@ function runOnce(qemu: string, argv: string[], o: BootOptions, onEvent: OnEvent,
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 function resultOf(run: QemuRun, qemu: string, accel: Accel, argv: string[], notes: string[]): BootResult {
-  const base = { rawExit: run.exitCode, accel, argv, missingFiles: run.missingFiles };
+  const base = { rawExit: run.exitCode, accel, argv, missingFiles: run.missingFiles, ...(run.fileTrace ? { fileTrace: run.fileTrace } : {}) };
   if (run.interruptedBy) {
     return { ...base, status: SIGNAL_EXIT[run.interruptedBy], timedOut: false, signal: run.interruptedBy, notes };
   }

@@ -1,12 +1,16 @@
 // Serial console post-processing, line by line: the console carries the kernel's own lines
 // (`[0.802682] NET: ...`, crash dumps, the missing_files block) mixed with the program's output.
 // Pure: text in, text out; the boot driver feeds it chunks as they arrive.
+import { FileTraceCollector, parseTraceLine, type FileTrace } from './file-trace.js';
 
 export interface ConsoleFilterOptions {
   /** Drop the lines Nanos prints itself (`--quiet-kernel`). */
   dropKernelLines: boolean;
   /** Drop the missing_files block from the stream (it is returned as a list instead). */
   dropMissingFiles: boolean;
+  /** The strace klib traces file lookups (file-trace.ts): take its lines out of the stream and
+   * collect the paths, relative ones against this working directory. */
+  fileTrace?: { readonly cwd: string };
 }
 
 const TIMESTAMPED = /^\[\d+\.\d+\] /;
@@ -26,9 +30,16 @@ export class ConsoleFilter {
   private inDump = false;
   private inMissing = false;
   private readonly lineMode: boolean;
+  private readonly files?: FileTraceCollector;
 
   constructor(private readonly options: ConsoleFilterOptions) {
-    this.lineMode = options.dropKernelLines || options.dropMissingFiles;
+    this.lineMode = options.dropKernelLines || options.dropMissingFiles || options.fileTrace !== undefined;
+    if (options.fileTrace) this.files = new FileTraceCollector(options.fileTrace.cwd);
+  }
+
+  /** What the file trace saw (undefined without `fileTrace`). */
+  fileTrace(): FileTrace | undefined {
+    return this.files?.result();
   }
 
   /** Feeds a chunk; returns the text to show now. Without filtering, text passes at once. */
@@ -66,7 +77,17 @@ export class ConsoleFilter {
     else if (this.inMissing) this.missingFiles.push(l);
   }
 
-  private filterLine(raw: string): string {
+  private filterLine(rawLine: string): string {
+    let raw = rawLine;
+    if (this.files) {
+      const parsed = parseTraceLine(raw.replace(/\r$/, ''));
+      if (parsed.call) {
+        this.files.add(parsed.call);
+        // The program's own text before the record (a line it had not ended yet) stays.
+        if (parsed.text === '') return '';
+        raw = parsed.text;
+      }
+    }
     const line = raw.replace(/\r$/, '');
     const wasMissing = this.inMissing || line === MISSING_BEGIN;
     this.observe(raw);

@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import { ConsoleFilter } from './console-filter.js';
+import type { FileTrace } from './file-trace.js';
 import { qemuMissingError } from './find-qemu.js';
 import { isKvmMessage } from './kvm-failure.js';
 
@@ -15,6 +16,8 @@ export interface RunQemuOptions {
   readonly timeoutSeconds?: number;
   readonly quietKernel: boolean;
   readonly traceMissing: boolean;
+  /** The image traces file lookups with the strace klib (file-trace.ts); the working directory. */
+  readonly fileTrace?: { readonly cwd: string };
   /** Hide QEMU's KVM complaints from stderr (an `auto` KVM attempt that may fall back). */
   readonly hideKvmMessages: boolean;
   readonly onEvent: OnEvent;
@@ -34,6 +37,7 @@ export interface QemuRun {
   /** Bytes of console output the guest produced. */
   readonly consoleBytes: number;
   readonly missingFiles: string[];
+  readonly fileTrace?: FileTrace;
 }
 
 const STDERR_TAIL = 64 * 1024;
@@ -43,7 +47,7 @@ const KILL_GRACE_MS = 3000;
 export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
   return new Promise((resolve, reject) => {
     o.onEvent({ kind: 'command', argv: [o.qemu, ...o.argv] });
-    const filter = new ConsoleFilter({ dropKernelLines: o.quietKernel, dropMissingFiles: o.traceMissing || o.quietKernel });
+    const filter = new ConsoleFilter({ dropKernelLines: o.quietKernel, dropMissingFiles: o.traceMissing || o.quietKernel, ...(o.fileTrace ? { fileTrace: o.fileTrace } : {}) });
     const outDecoder = new StringDecoder('utf8');
     const errDecoder = new StringDecoder('utf8');
     let stderrTail = '';
@@ -141,6 +145,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
         stderr: stderrTail,
         consoleBytes,
         missingFiles: filter.missingFiles,
+        ...(o.fileTrace ? { fileTrace: filter.fileTrace() } : {}),
       });
     });
   });

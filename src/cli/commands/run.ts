@@ -4,8 +4,12 @@ import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
 import { findByName } from '../../rootfs/find-by-name.js';
 import { bootVm } from '../../vm/boot-vm.js';
+import { explainMissing, renderMissing } from '../../report/explain-missing.js';
+import { resolveInRoot } from '../../resolve-in-root.js';
+import type { FileTrace } from '../../vm/file-trace.js';
 import { attachMounts } from '../attach-mounts.js';
-import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
+import { buildPlan, checkScript, manifestFor, type BuiltPlan } from '../build-plan.js';
+import { fileTraceKeys } from '../file-trace-keys.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
 import { vmSpecFor } from '../vm-spec-for.js';
@@ -25,16 +29,24 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
   const attached = attachMounts(settings);
   const kernel = await resolveKernel(settings, { fetchIfMissing: true, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
-  const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
+  const trace = settings.traceMissing ? fileTraceKeys(kernel) : undefined;
+  const image = await writeCachedImage(manifestFor(built, kernel, trace ?? {}), kernel, settings, io.onEvent);
   const disk = settings.persist ? persistentCopy(image.file, image.key) : image.file;
   if (settings.persist) io.onEvent({ kind: 'debug', message: `--persist: the guest writes to ${disk}` });
 
   const result = await bootVm(
     vmSpecFor(settings, disk, { kernelImg: kernel.kernelImg, attached, persist: settings.persist }),
-    { timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, traceMissing: settings.traceMissing, onEvent: io.onEvent },
+    {
+      timeoutSeconds: settings.timeoutSeconds,
+      quietKernel: settings.quietKernel,
+      traceMissing: settings.traceMissing,
+      ...(trace?.fullPaths ? { fileTrace: { cwd: built.plan.cwd } } : {}),
+      onEvent: io.onEvent,
+    },
   );
   for (const note of result.notes) io.err(`minops: note: ${note}\n`);
-  if (settings.traceMissing) reportMissing(result.missingFiles, built.rootfs.root, io);
+  if (result.fileTrace) reportMissing(result.fileTrace, built, io);
+  else if (settings.traceMissing) reportMissingNames(result.missingFiles, built.rootfs.root, io);
   if (result.timedOut) io.err(`minops: stopped the VM after --timeout ${settings.timeoutSeconds}s\n`);
   return result.status;
 };
@@ -47,9 +59,23 @@ function persistentCopy(cached: string, key: string): string {
   return file;
 }
 
-/** The files the guest looked for and did not find; those the rootfs has can be added with one
- * include glob. */
-function reportMissing(missing: readonly string[], root: string, io: CliIo): void {
+/** The paths the guest failed to open (the strace klib's full paths), noise left out, each with
+ * where the rootfs has it, and one Minops.Include line to paste. */
+function reportMissing(trace: FileTrace, built: BuiltPlan, io: CliIo): void {
+  const shipped = new Set(built.plan.entries.map((e) => e.guest));
+  const root = built.rootfs.root;
+  const lookup = {
+    at: (guest: string) => {
+      const r = resolveInRoot(root, guest);
+      return r.kind === 'file' ? ('file' as const) : r.kind === 'directory' ? ('dir' as const) : undefined;
+    },
+    byName: (names: readonly string[]) => findByName(root, names),
+  };
+  for (const line of renderMissing(explainMissing(trace.missing, trace.found, shipped, lookup))) io.err(`${line}\n`);
+}
+
+/** Without the strace klib the kernel lists base names only (`missing_files`). */
+function reportMissingNames(missing: readonly string[], root: string, io: CliIo): void {
   if (missing.length === 0) {
     io.err('minops: the guest found every file it looked for\n');
     return;
@@ -58,6 +84,7 @@ function reportMissing(missing: readonly string[], root: string, io: CliIo): voi
   const inRootfs = findByName(root, missing.map((m) => path.posix.basename(m)));
   for (const file of missing) {
     const where = inRootfs.get(path.posix.basename(file)) ?? [];
-    io.err(`  ${file}${where.length > 0 ? `   (the rootfs has ${where.join(', ')}: add it to Minops.Include)` : ''}\n`);
+    const more = where.length > 3 ? ` and ${where.length - 3} more` : '';
+    io.err(`  ${file}${where.length > 0 ? `   (the rootfs has ${where.slice(0, 3).join(', ')}${more}: add it to Minops.Include)` : ''}\n`);
   }
 }
