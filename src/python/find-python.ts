@@ -128,13 +128,10 @@ async function existingDir(root: string, guest: string): Promise<string | undefi
  * /usr/lib/pythonX.Y/dist-packages instead. Only directories that exist are returned. */
 async function sitePackagesOf(root: string, prefix: string, v: PythonVersion): Promise<string[]> {
   const name = `python${v.major}.${v.minor}`;
-  const candidates = [
-    `${prefix}/lib/${name}/site-packages`,
-    `${prefix}/lib64/${name}/site-packages`,
-    `/usr/local/lib/${name}/dist-packages`,
-    `/usr/lib/python${v.major}/dist-packages`,
-    `/usr/lib/${name}/dist-packages`,
-  ];
+  const candidates = [`${prefix}/lib/${name}/site-packages`, `${prefix}/lib64/${name}/site-packages`];
+  // Only Debian's own interpreter (prefix /usr) reads the dist-packages dirs; a pyenv or
+  // /usr/local Python on the same machine does not.
+  if (prefix === '/usr') candidates.push(`/usr/local/lib/${name}/dist-packages`, `/usr/lib/python${v.major}/dist-packages`, `/usr/lib/${name}/dist-packages`);
   const found: string[] = [];
   for (const guest of candidates) {
     const dir = await existingDir(root, guest);

@@ -5,16 +5,41 @@ import type { BundlePlan, PlanEntry, PythonSummary } from '../bundle/bundle-plan
 import { compareGuest } from '../bundle/compare-guest.js';
 import { categorize } from './categorize.js';
 import { isElfFile } from '../bundle/is-elf-file.js';
-import { readRootfsFiles, type RootFile } from './read-rootfs-files.js';
+import { findPython } from '../python/find-python.js';
+import { readRootfsFiles, type RootFile, type ScopeDir } from './read-rootfs-files.js';
 import { renderReason } from './render-reason.js';
 import { categories, type Category, type CategoryRow, type CutFile, type KeptFile, type Report, type RuntimeRow } from './report.js';
 
 export const largestCount = 25;
 
-export function buildReport(plan: BundlePlan, root: string): Report {
+/** For a rootfs, "before" is all of it. For the host ('/') it is the Python installation — the
+ * interpreter's stdlib, lib-dynload and site-packages trees, the files of each directory a kept
+ * library comes from, and every kept file — not every file of the machine. */
+export async function buildReport(plan: BundlePlan, root: string): Promise<Report> {
   const elfHostPaths = new Set<string>();
   for (const e of plan.entries) if (e.source.kind === 'file' && isElfFile(e.source.hostPath)) elfHostPaths.add(e.source.hostPath);
-  return summarizeReport(plan, root, readRootfsFiles(root), elfHostPaths);
+  if (path.resolve(root) !== '/') return summarizeReport(plan, root, readRootfsFiles(root), elfHostPaths);
+  const scope = await installationScope(plan, root);
+  const report = summarizeReport(plan, root, readRootfsFiles(root, scope), elfHostPaths);
+  return { ...report, beforeScope: scope.dirs.map((d) => (d.tree ? `${d.guest}/` : `${d.guest}/*`)) };
+}
+
+async function installationScope(plan: BundlePlan, root: string): Promise<{ dirs: ScopeDir[]; alsoFiles: string[] }> {
+  const keptFromRoot = plan.entries.filter((e) => e.source.kind === 'file' && e.source.hostPath === path.join(root, e.guest)).map((e) => e.guest);
+  const dirs: ScopeDir[] = [];
+  const addDir = (guest: string, tree: boolean): void => {
+    if (!dirs.some((d) => d.guest === guest || (d.tree && guest.startsWith(`${d.guest}/`)))) dirs.push({ guest, tree });
+  };
+  if (plan.python) {
+    const layout = await findPython(root, { program: plan.program }).catch(() => undefined);
+    // A site-packages dir outside the interpreter's prefix (Debian's, seen from a pyenv Python)
+    // counts only when the plan keeps something from it.
+    const own = (dir: string): boolean => dir.startsWith(`${layout!.prefix}/`) || keptFromRoot.some((g) => g.startsWith(`${dir}/`));
+    for (const dir of layout ? [layout.stdlib, layout.libDynload, ...layout.sitePackages.filter(own)] : []) if (dir) addDir(dir, true);
+  }
+  const libraryDirs = new Set(keptFromRoot.filter((g) => /\.so(\.\d+)*$/.test(g) && categorize(g, plan.program) === 'shared-libraries').map((g) => path.posix.dirname(g)));
+  for (const dir of [...libraryDirs].sort()) addDir(dir, false);
+  return { dirs, alsoFiles: keptFromRoot };
 }
 
 export function summarizeReport(plan: BundlePlan, root: string, rootFiles: readonly RootFile[], elfHostPaths: ReadonlySet<string>): Report {

@@ -56,7 +56,7 @@ table{border-collapse:collapse;margin:8px 0} td,th{padding:2px 10px;text-align:r
 <div class="cmd">${esc(report.args.join(' '))} &nbsp;·&nbsp; rootfs ${esc(report.root)}</div>
 ${report.selection ? `<div id="selection">${esc(report.selection)}</div>` : ''}
 <div class="totals">
-<div id="before">before (rootfs)<b>${formatBytes(report.before.bytes)}</b>${report.before.files} files, ${report.before.elfFiles} ELF</div>
+<div id="before">${report.beforeScope ? 'before (python installation)' : 'before (rootfs)'}<b>${formatBytes(report.before.bytes)}</b>${report.before.files} files, ${report.before.elfFiles} ELF</div>
 <div id="after">after (image)<b>${formatBytes(report.after.bytes)}</b>${report.after.files} files, ${report.after.elfFiles} ELF</div>
 <div>kept<b>${pct}</b>of the rootfs's bytes</div>
 </div>

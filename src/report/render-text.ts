@@ -10,14 +10,17 @@ export interface TextOptions {
 
 export function renderText(report: Report, options: TextOptions = {}): string {
   const lines: string[] = [];
-  const pct = report.before.bytes > 0 ? ` (${((100 * report.after.bytes) / report.before.bytes).toFixed(1)}% of the rootfs)` : '';
+  const of = report.beforeScope ? 'the Python installation' : 'the rootfs';
+  const pct = report.before.bytes > 0 ? ` (${((100 * report.after.bytes) / report.before.bytes).toFixed(1)}% of ${of})` : '';
   lines.push(`minops rootfs report: ${report.args.join(' ')}`);
   lines.push(`rootfs ${report.root}`);
   if (report.selection) lines.push(report.selection);
+  if (report.beforeScope) lines.push(`before = the Python installation, not all of ${report.root}: ${report.beforeScope.join(' ')} and every kept file`);
   if (report.missingModules.length > 0) lines.push(`imported but not in the rootfs: ${report.missingModules.join(', ')}`);
   lines.push('');
   lines.push(row(['', 'bytes', 'files', 'ELF files'], [16, 10, 8, 9]));
-  lines.push(row(['before (rootfs)', formatBytes(report.before.bytes), String(report.before.files), String(report.before.elfFiles)], [16, 10, 8, 9]));
+  const beforeLabel = report.beforeScope ? 'before (python)' : 'before (rootfs)';
+  lines.push(row([beforeLabel, formatBytes(report.before.bytes), String(report.before.files), String(report.before.elfFiles)], [16, 10, 8, 9]));
   lines.push(row(['after (image)', formatBytes(report.after.bytes), String(report.after.files), String(report.after.elfFiles)], [16, 10, 8, 9]) + pct);
   lines.push('');
   lines.push(row(['category', 'kept', 'files', 'cut', 'files'], [18, 10, 7, 10, 7]));

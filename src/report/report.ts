@@ -74,6 +74,9 @@ export interface Report {
   readonly args: readonly string[];
   /** Rootfs regular files (symlinks and directories are not counted). */
   readonly before: Totals;
+  /** What "before" counts when it is not the whole rootfs (the host's Python installation):
+   * `DIR/` for a whole tree, `DIR/*` for the files directly in DIR, plus every kept file. */
+  readonly beforeScope?: readonly string[];
   /** Regular files in the plan, the user's and generated ones included. */
   readonly after: Totals;
   readonly categories: readonly CategoryRow[];

@@ -85,7 +85,7 @@ describeWith([need('chromium', hasChromium, '/usr/bin/chromium is missing (apt-g
   test('renders the totals and a treemap of kept and cut tiles, screenshot not blank', async () => {
     const root = debianPythonRootfs();
     const plan = await planBundle({ root, script: path.join(repoRoot, 'examples/stdlib_mix.py'), scriptArgs: [], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir: path.join(tmp, 'cache') });
-    const report = buildReport(plan, root);
+    const report = await buildReport(plan, root);
     const html = renderHtml(report);
     expect(html).not.toMatch(/(?:src|href)=["']?https?:/);
     const file = path.join(tmp, 'report.html');

@@ -21,7 +21,7 @@ export interface RootfsReportOptions {
 
 export const rootfsReportCommand: Command<RootfsReportOptions> = async (options, io) => {
   const { plan, rootfs } = await buildPlan({ ...options, debugExit: false, onEvent: io.onEvent });
-  const report = buildReport(plan, rootfs.root);
+  const report = await buildReport(plan, rootfs.root);
   if (options.html !== undefined) {
     const file = path.resolve(options.html);
     await writeFile(file, renderHtml(report));
