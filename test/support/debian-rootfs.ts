@@ -12,11 +12,17 @@ export { sharedDir };
 export const fixturesDir = path.join(sharedDir, 'fixtures');
 
 /** Path of the Debian python rootfs, building it on first use (needs apt-get; ~5 s). */
-export function debianPythonRootfs(): string {
-  const dir = path.join(testCacheDir, 'debian-python-rootfs');
+export const debianPythonRootfs = (): string => builtOnce('debian-python-rootfs', []);
+
+/** The same with Debian's python3-numpy and what apt would install with it (reference BLAS and
+ * LAPACK, reached through /etc/alternatives as update-alternatives links them; ~10 s once). */
+export const debianNumpyRootfs = (): string => builtOnce('debian-numpy-rootfs', ['python3-numpy']);
+
+function builtOnce(name: string, packages: readonly string[]): string {
+  const dir = path.join(testCacheDir, name);
   if (!existsSync(dir)) {
     try {
-      execFileSync('bash', [path.join(repoRoot, 'scripts/make-debian-python-rootfs.sh'), dir], { stdio: 'pipe' });
+      execFileSync('bash', [path.join(repoRoot, 'scripts/make-debian-python-rootfs.sh'), dir, ...packages], { stdio: 'pipe' });
     } catch (e) {
       // Another worker may have built it at the same time; only its absence is a failure.
       if (!existsSync(dir)) throw e;

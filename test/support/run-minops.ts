@@ -16,6 +16,9 @@ export interface RunMinopsOptions {
   timeout?: number;
 }
 
+/** The argv that runs minops (for wrapping it in another command). */
+export const minopsArgv = (args: readonly string[]): string[] => ['node', '--import', tsxLoader, cli, ...args];
+
 export const runMinops = (args: string[], o: RunMinopsOptions) =>
   execa('node', ['--import', tsxLoader, cli, ...args], { cwd: o.cwd, reject: false, env: o.env, timeout: o.timeout ?? 300_000 });
 
