@@ -94,7 +94,7 @@ describe('config files', () => {
     expect(r.status).toBe(125);
     expect(r.stderr.split('\n').slice(0, 2)).toEqual([
       `minops: ${join(dir, 'config.json')}:1:10: Args: must be an array of strings, not a string`,
-      `minops: ${join(dir, 'config.json')}:1:34: Minops.Slim: "tiny" is not one of none, stdlib, imports`,
+      `minops: ${join(dir, 'config.json')}:1:34: Minops.Slim: "tiny" is not one of none, stdlib, imports, probe`,
     ]);
   });
 

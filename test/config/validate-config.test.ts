@@ -86,7 +86,7 @@ describe('validateConfig', () => {
       'RunConfig.Ports[1]: "http" is not a port; write PORT, FIRST-LAST or HOST:GUEST (ports 1-65535)',
       'RunConfig.Accel: must be true or false, not a string',
       'Minops.Rootfs: unknown rootfs source "docker:python"; did you mean "docker-daemon:python"? write TRANSPORT:VALUE with TRANSPORT one of dockerfile, docker-daemon, podman, docker-archive, oci-archive, oci, dir, or just "host"',
-      'Minops.Slim: "imprts" is not one of none, stdlib, imports; did you mean "imports"?',
+      'Minops.Slim: "imprts" is not one of none, stdlib, imports, probe; did you mean "imports"?',
       'Minops.Timeout: must be a whole number, not a number',
     ]);
   });

@@ -9,6 +9,8 @@ import { rootfsReportCommand } from '../../src/cli/commands/rootfs-report.js';
 import { resolveSettings } from '../../src/config/resolve-settings.js';
 import type { Report } from '../../src/report/report.js';
 import { debianPythonName, debianPythonRootfs, repoRoot } from '../support/debian-rootfs.js';
+import { needCommand } from '../support/machine-needs.js';
+import { testWith } from '../support/needs.js';
 
 function fakeIo(json: boolean): CliIo & { stdout: string; stderr: string } {
   const io = { stdout: '', stderr: '', verbose: false, json, onEvent: () => {}, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
@@ -40,5 +42,21 @@ describe('minops rootfs report (handler)', () => {
     expect(report.args.slice(1)).toEqual(['/app/hello.py', 'a']);
     expect(report.kept.find((f) => f.guest === '/app/hello.py')).toMatchObject({ from: 'user', why: 'the script', category: 'user-files' });
     expect(report.after.bytes).toBe(report.kept.reduce((n, f) => n + f.size, 0));
+  });
+
+  testWith([needCommand('python3'), needCommand('bwrap', 'bubblewrap')], '--rootfs host: "before" is the Python installation, not every file of /', async () => {
+    const io = fakeIo(true);
+    const host = resolveSettings({ config: {}, flags: { rootfs: 'host', json: true }, cwd: repoRoot });
+    await rootfsReportCommand({ script: path.join(repoRoot, 'examples/stdlib_mix.py'), scriptArgs: [], settings: host }, io);
+    const report = JSON.parse(io.stdout) as Report;
+    const scope = report.beforeScope ?? [];
+    const stdlibDir = path.posix.dirname(report.kept.find((f) => f.guest.endsWith('/json/__init__.py'))!.guest.slice(0, -'/__init__.py'.length));
+    expect(scope).toContain(`${stdlibDir}/`);
+    expect(scope.some((d) => d.endsWith('/*'))).toBe(true); // the kept libraries' directories, their files only
+    // Every file counted is in the scope or kept; nothing of /etc, /home or /var beyond what is kept.
+    const kept = new Set(report.kept.map((f) => f.guest));
+    const inScope = (g: string) => kept.has(g) || scope.some((d) => (d.endsWith('/*') ? path.posix.dirname(g) === d.slice(0, -2) : g.startsWith(d)));
+    expect(report.largestCut.filter((f) => !inScope(f.guest))).toEqual([]);
+    expect(report.after.files).toBeLessThanOrEqual(report.before.files);
   });
 });
