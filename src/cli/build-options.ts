@@ -39,7 +39,7 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('persist', { type: 'boolean', group: g, describe: 'keep what the guest writes to its disk for the next run' })
     .option('quiet-kernel', { type: 'boolean', group: g, describe: "hide the kernel's own console messages" })
-    .option('trace-missing', { type: 'boolean', group: g, describe: 'report files the program looked for that are not in the image' })
+    .option('trace-missing', { type: 'boolean', group: g, describe: 'list the full paths the program failed to open that are not in the image (kernel strace klib), noise left out, with a Minops.Include line' })
     .option('allow-missing', { type: 'boolean', group: g, describe: 'build even when a needed shared library is missing' });
 }
 
