@@ -75,7 +75,17 @@ function opensslDirs(view: RootfsView, crypto: ElfObject): RuntimeFacts['openssl
   if (dir === undefined) return undefined;
   const modules = field('MODULESDIR');
   const engines = field('ENGINESDIR');
-  return { soname: crypto.soname ?? path.posix.basename(crypto.guest), dir, ...(modules ? { modules } : {}), ...(engines ? { engines } : {}) };
+  const config = resolveGuest(view, `${dir}/openssl.cnf`).real;
+  const configLoadsEngines = config?.node.kind === 'file' && /^\s*engines\s*=/m.test(readText(hostPathOf(view.root, config.guest)));
+  return { soname: crypto.soname ?? path.posix.basename(crypto.guest), dir, configLoadsEngines, ...(modules ? { modules } : {}), ...(engines ? { engines } : {}) };
+}
+
+function readText(hostPath: string): string {
+  try {
+    return readFileSync(hostPath, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** A wanted path as rootfs paths (as asked, so symlinks on the way are kept) and their real paths. */

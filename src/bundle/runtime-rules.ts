@@ -15,8 +15,9 @@ export interface RuntimeFacts {
   readonly python?: { readonly major: number; readonly minor: number };
   /** The C library is glibc (locale files, NSS). */
   readonly glibc: boolean;
-  /** The directories libcrypto was built with (from its OpenSSL_version strings), when kept. */
-  readonly openssl?: { readonly soname: string; readonly dir: string; readonly modules?: string; readonly engines?: string };
+  /** The directories libcrypto was built with (from its OpenSSL_version strings), when kept, and
+   * whether its configuration file loads engines (an `engines` section). */
+  readonly openssl?: { readonly soname: string; readonly dir: string; readonly modules?: string; readonly engines?: string; readonly configLoadsEngines?: boolean };
 }
 
 /** A path a rule wants: a file or symlink, `DIR/*` (the files in DIR), or `DIR/**` (all below). */
@@ -51,13 +52,14 @@ const C_UTF8 = ['/usr/lib/locale/C.utf8', '/usr/lib/locale/C.UTF-8'];
 /** CPython's default TZPATH (Lib/sysconfig, --with-tzpath). */
 const TZPATH = ['/usr/share/zoneinfo', '/usr/lib/zoneinfo', '/usr/share/lib/zoneinfo', '/etc/zoneinfo'];
 
-/** Python ≥ 3.7 on glibc coerces the C locale to C.UTF-8 at start-up (PEP 538) unless the
- * environment names another locale or turns coercion off. */
-function coercesToCUtf8(f: RuntimeFacts): boolean {
+/** The guest's environment names the C.UTF-8 locale (as the official Python images' LANG does).
+ * Python ≥ 3.7 then sets it at start-up; without one, its coercion of the C locale (PEP 538) is
+ * best effort: when C.UTF-8 is absent it runs in UTF-8 mode (PEP 540), with the same text
+ * handling, so the 350 kB are not worth shipping. */
+function namesCUtf8(f: RuntimeFacts): boolean {
   if (!f.glibc || !f.python || f.python.major < 3 || (f.python.major === 3 && f.python.minor < 7)) return false;
-  if (f.env.get('PYTHONCOERCECLOCALE') === '0') return false;
-  const named = f.env.get('LC_ALL') || f.env.get('LC_CTYPE') || f.env.get('LANG') || 'C';
-  return ['C', 'POSIX', 'C.UTF-8', 'C.utf8'].includes(named);
+  const named = f.env.get('LC_ALL') || f.env.get('LC_CTYPE') || f.env.get('LANG') || '';
+  return ['C.UTF-8', 'C.utf8'].includes(named);
 }
 
 export const RUNTIME_RULES: readonly Rule[] = [
@@ -70,8 +72,8 @@ export const RUNTIME_RULES: readonly Rule[] = [
   {
     trigger: { library: /^libcrypto\.so\./ },
     kind: 'dlopen',
-    why: 'OpenSSL loads engines from ENGINESDIR when asked',
-    paths: (f) => (f.openssl?.engines ? [`${f.openssl.engines}/*`] : []),
+    why: 'OpenSSL loads engines from ENGINESDIR when its configuration names them',
+    paths: (f) => (f.openssl?.engines && f.openssl.configLoadsEngines ? [`${f.openssl.engines}/*`] : []),
   },
   {
     trigger: { library: /^libcrypto\.so\./ },
@@ -111,15 +113,15 @@ export const RUNTIME_RULES: readonly Rule[] = [
   {
     trigger: { interpreter: true },
     kind: 'data',
-    why: 'Python ≥ 3.7 coerces the C locale to C.UTF-8 at start-up (PEP 538); glibc reads its LC_CTYPE',
-    paths: (f) => (coercesToCUtf8(f) ? C_UTF8.map((d) => `${d}/LC_CTYPE`) : []),
+    why: 'the environment names the C.UTF-8 locale, whose LC_CTYPE Python sets at start-up',
+    paths: (f) => (namesCUtf8(f) ? C_UTF8.map((d) => `${d}/LC_CTYPE`) : []),
     firstOnly: true,
   },
   {
     trigger: { module: 'locale' },
     kind: 'data',
-    why: 'locale.setlocale() loads every category of the C.UTF-8 locale',
-    paths: (f) => (f.glibc ? C_UTF8.map((d) => `${d}/**`) : []),
+    why: 'the environment names the C.UTF-8 locale, every category of which locale.setlocale() loads',
+    paths: (f) => (namesCUtf8(f) ? C_UTF8.map((d) => `${d}/**`) : []),
     firstOnly: true,
   },
   {

@@ -115,7 +115,7 @@ async function scanImports(
   onEvent?: OnEvent,
 ): Promise<ScanOutput> {
   const params = {
-    script: options.scriptGuest,
+    script: scriptInside(options),
     path: userDirs.map((d) => d.guest),
     userDirs: method === 'trace' ? userDirs.map((d) => d.guest) : null,
   };
@@ -124,7 +124,7 @@ async function scanImports(
   if (scan.syntaxError) {
     const [file, line, column, message] = scan.syntaxError;
     // The driver saw the guest path (/app/main.py); the user knows the file by its own path.
-    const where = file === options.scriptGuest ? path.resolve(options.script) : (placeFile(file, options.root, userDirs)?.host ?? file);
+    const where = file === scriptInside(options) ? path.resolve(options.script) : (placeFile(file, options.root, userDirs)?.host ?? file);
     throw new MinopsError('SCRIPT_SYNTAX', message, {
       where: { file: where, line: line ?? undefined, column: column ?? undefined },
       hint: `Python ${options.layout.version.major}.${options.layout.version.minor} of the rootfs cannot compile the script.`,
@@ -154,6 +154,9 @@ async function traceImports(
     for (const [name, importer] of fresh) lazyImporter.set(name, importer);
   }
 }
+
+/** The script as the drivers see it: its own name in the directory the guest's script is in. */
+const scriptInside = (options: SelectOptions): string => path.posix.join(path.posix.dirname(options.scriptGuest), path.basename(options.script));
 
 /** The user's directories at their guest paths, and the guest's working directory. */
 const inGuestPlaces = (userDirs: readonly UserDir[]): { mounts: SandboxMount[]; cwd: string } => ({

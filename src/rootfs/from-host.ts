@@ -9,7 +9,8 @@ import { runTool } from './engine/run-engine.js';
 const PROBE = "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])";
 
 export async function findHostPython(onEvent: OnEvent, command = 'python3'): Promise<PythonInfo> {
-  const r = await runTool(command, ['-c', PROBE], onEvent, 30_000);
+  // -I -S: no site, so no .pth file of the host's site-packages runs outside the sandbox.
+  const r = await runTool(command, ['-I', '-S', '-c', PROBE], onEvent, 30_000);
   const [executable, version] = r.stdout.trim().split('\n');
   if (r.exitCode !== 0 || !executable || !version) {
     throw new MinopsError('PYTHON_NOT_FOUND', `the host has no working ${command}: ${r.stderr.trim().split('\n').pop() ?? ''}`, {

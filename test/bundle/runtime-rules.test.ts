@@ -20,9 +20,8 @@ const summary = (f: RuntimeFacts) => runtimeWants(f).map((w) => `${w.kind} ${w.b
 
 describe('run-time rules (pure)', () => {
   test('each rule names its trigger: libcrypto, ssl, time, pwd and the interpreter', () => {
-    expect(summary(facts())).toEqual([
+    expect(summary(facts({ env: new Map([['LANG', 'C.UTF-8']]) }))).toEqual([
       'dlopen libcrypto.so.3 /usr/lib/x86_64-linux-gnu/ossl-modules/*',
-      'dlopen libcrypto.so.3 /usr/lib/x86_64-linux-gnu/engines-3/*',
       'data libcrypto.so.3 /usr/lib/ssl/openssl.cnf',
       'data ssl /usr/lib/ssl/cert.pem',
       'data ssl /usr/lib/ssl/certs/**',
@@ -32,6 +31,11 @@ describe('run-time rules (pure)', () => {
       'data pwd /etc/nsswitch.conf',
       'data pwd /etc/passwd',
     ]);
+  });
+
+  test('engines only when the OpenSSL configuration loads some', () => {
+    const openssl = { ...facts().openssl!, configLoadsEngines: true };
+    expect(summary(facts({ openssl }))).toContain('dlopen libcrypto.so.3 /usr/lib/x86_64-linux-gnu/engines-3/*');
   });
 
   test('nothing triggers without the library or module: a hello.py without ssl keeps no CA bundle', () => {
@@ -47,12 +51,14 @@ describe('run-time rules (pure)', () => {
     expect(got).toContain('data libcrypto.so.3 /app/openssl.cnf');
     expect(got).toContain('data ssl /app/ca.pem');
     expect(got.filter((w) => w.includes('LC_CTYPE'))).toEqual([]); // de_DE is for the probe run to find
-    expect(summary(facts({ env: new Map([['PYTHONCOERCECLOCALE', '0']]) })).filter((w) => w.includes('LC_CTYPE'))).toEqual([]);
-    expect(summary(facts({ python: { major: 3, minor: 6 } })).filter((w) => w.includes('LC_CTYPE'))).toEqual([]);
+    // No locale named: Python's best-effort coercion falls back to UTF-8 mode, nothing to keep.
+    expect(summary(facts()).filter((w) => w.includes('locale'))).toEqual([]);
+    expect(summary(facts({ env: new Map([['LC_ALL', 'C.UTF-8']]), python: { major: 3, minor: 6 } })).filter((w) => w.includes('LC_CTYPE'))).toEqual([]);
   });
 
   test('--slim stdlib: every module counts', () => {
-    const got = summary(facts({ modules: 'all' }));
+    const got = summary(facts({ modules: 'all', env: new Map([['LANG', 'C.utf8']]) }));
+    expect(got).toContain('data locale /usr/lib/locale/C.utf8/**');
     expect(got).toContain('data zoneinfo /usr/share/zoneinfo/**');
     expect(got).toContain('data socket /etc/hosts');
   });
