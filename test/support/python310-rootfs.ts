@@ -1,25 +1,17 @@
-// The tree of python:3.10.18-slim-bookworm (../shared/images), extracted once by minops itself
-// from the shared archive (decompressed into the test cache; minops reads docker-archives, not
-// zstd) and reused: the official image's layout (/usr/local, its own OpenSSL config, CA bundle,
-// headers under /usr/local/include) for tests that need more than Debian's python3 packages.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+// The default rootfs's tree (Dockerfile.rootfs: python:3.10.18-slim-bookworm, built by podman from
+// the base loaded out of ../shared/images), exported once into the test cache and reused, as
+// bench/default-rootfs.ts gets it: the official image's layout (/usr/local, its own OpenSSL
+// config and CA bundle, headers under /usr/local/include) for tests that build on it.
 import path from 'node:path';
+import { defaultDockerfile } from '../../src/rootfs/default-dockerfile.js';
 import { pullRootfs } from '../../src/rootfs/pull-rootfs.js';
-import { testCacheDir } from './debian-rootfs.js';
-import { needPythonImage, needZstd } from './machine-needs.js';
-import { sharedPythonImage } from './shared-paths.js';
+import { repoRoot, testCacheDir } from './debian-rootfs.js';
+import { defaultRootfsNeeds, ensurePythonImage } from './python-image.js';
 
-export const python310Needs = [needPythonImage, needZstd];
+export const python310Needs = defaultRootfsNeeds;
 
 export async function python310Rootfs(): Promise<string> {
-  const archive = path.join(testCacheDir, 'python-3.10.docker.tar');
-  if (!existsSync(archive)) {
-    mkdirSync(testCacheDir, { recursive: true });
-    const tmp = `${archive}.tmp-${process.pid}`;
-    execFileSync('sh', ['-c', 'zstd -dc "$1" > "$2"', 'sh', sharedPythonImage!, tmp]);
-    renameSync(tmp, archive);
-  }
-  const pulled = await pullRootfs({ kind: 'docker-archive', file: archive }, { cacheDir: path.join(testCacheDir, 'rootfs-cache') });
+  ensurePythonImage();
+  const pulled = await pullRootfs({ kind: 'dockerfile', path: defaultDockerfile(repoRoot) }, { cacheDir: path.join(testCacheDir, 'default-rootfs'), engine: 'podman' });
   return pulled.root;
 }
