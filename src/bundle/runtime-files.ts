@@ -50,7 +50,7 @@ function runtimeFacts(view: RootfsView, input: RuntimeInput): RuntimeFacts {
     libraries.add(path.posix.basename(o.guest));
   }
   const crypto = input.objects.find((o) => /^libcrypto\.so\./.test(o.soname ?? path.posix.basename(o.guest)));
-  const openssl = crypto ? opensslDirs(view, crypto) : undefined;
+  const openssl = crypto ? opensslFacts(view, crypto, input.objects, new Map(input.env).get('OPENSSL_CONF')) : undefined;
   return {
     libraries,
     modules: input.modules,
@@ -62,27 +62,30 @@ function runtimeFacts(view: RootfsView, input: RuntimeInput): RuntimeFacts {
 }
 
 /** `OPENSSLDIR: "/usr/lib/ssl"` and its MODULESDIR/ENGINESDIR siblings are strings in libcrypto
- * (what `openssl version -a` prints): the places this build reads and loads from. */
-function opensslDirs(view: RootfsView, crypto: ElfObject): RuntimeFacts['openssl'] {
-  let text: string;
-  try {
-    text = readFileSync(hostPathOf(view.root, crypto.guest)).toString('latin1');
-  } catch {
-    return undefined;
-  }
+ * (what `openssl version -a` prints): the places this build reads and loads from. Who asks for
+ * providers and engines: a kept object that links libcrypto and imports OSSL_PROVIDER_load
+ * (ENGINE_by_id) — its dynamic string table names it —, else the configuration file. */
+function opensslFacts(view: RootfsView, crypto: ElfObject, objects: readonly ElfObject[], configEnv: string | undefined): RuntimeFacts['openssl'] {
+  const text = readText(hostPathOf(view.root, crypto.guest), 'latin1');
   const field = (name: string): string | undefined => new RegExp(`${name}: "(/[^"\\0]*)"`).exec(text)?.[1];
   const dir = field('OPENSSLDIR');
   if (dir === undefined) return undefined;
   const modules = field('MODULESDIR');
   const engines = field('ENGINESDIR');
-  const config = resolveGuest(view, `${dir}/openssl.cnf`).real;
-  const configLoadsEngines = config?.node.kind === 'file' && /^\s*engines\s*=/m.test(readText(hostPathOf(view.root, config.guest)));
-  return { soname: crypto.soname ?? path.posix.basename(crypto.guest), dir, configLoadsEngines, ...(modules ? { modules } : {}), ...(engines ? { engines } : {}) };
+  const soname = crypto.soname ?? path.posix.basename(crypto.guest);
+  const callers = objects.filter((o) => o !== crypto && o.needed.includes(soname)).map((o) => ({ name: path.posix.basename(o.guest), text: readText(hostPathOf(view.root, o.guest), 'latin1') }));
+  const caller = (symbols: RegExp): string | undefined => callers.find((c) => symbols.test(c.text))?.name;
+  const configFile = configEnv?.startsWith('/') ? configEnv : `${dir}/openssl.cnf`;
+  const config = resolveGuest(view, configFile).real;
+  const cnf = config?.node.kind === 'file' ? readText(hostPathOf(view.root, config.guest), 'utf8') : '';
+  const providersBy = caller(/\0OSSL_PROVIDER_(try_)?load\0/) ?? (/^\s*providers\s*=/m.test(cnf) ? configFile : undefined);
+  const enginesBy = caller(/\0ENGINE_(by_id|load_builtin_engines)\0/) ?? (/^\s*engines\s*=/m.test(cnf) ? configFile : undefined);
+  return { soname, dir, ...(modules ? { modules } : {}), ...(engines ? { engines } : {}), ...(providersBy ? { providersBy } : {}), ...(enginesBy ? { enginesBy } : {}) };
 }
 
-function readText(hostPath: string): string {
+function readText(hostPath: string, encoding: BufferEncoding): string {
   try {
-    return readFileSync(hostPath, 'utf8');
+    return readFileSync(hostPath, encoding);
   } catch {
     return '';
   }

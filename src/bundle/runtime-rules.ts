@@ -1,6 +1,7 @@
 // What a DT_NEEDED walk and an import trace cannot see: libraries a kept library loads with
 // dlopen() from a known place, and files a kept module or library reads at run time. Each rule
-// names what triggers it (a kept library by soname, a kept module, the interpreter) and says why.
+// names what triggers it (a kept library by soname, a kept module, the interpreter, whatever asks
+// OpenSSL for a provider or an engine) and says why.
 // Pure: the facts are read by runtime-files.ts.
 
 /** What the rules look at. */
@@ -15,9 +16,18 @@ export interface RuntimeFacts {
   readonly python?: { readonly major: number; readonly minor: number };
   /** The C library is glibc (locale files, NSS). */
   readonly glibc: boolean;
-  /** The directories libcrypto was built with (from its OpenSSL_version strings), when kept, and
-   * whether its configuration file loads engines (an `engines` section). */
-  readonly openssl?: { readonly soname: string; readonly dir: string; readonly modules?: string; readonly engines?: string; readonly configLoadsEngines?: boolean };
+  /** When libcrypto is kept: the directories it was built with (its OpenSSL_version strings),
+   * and what asks it for providers and engines — a kept library that calls OSSL_PROVIDER_load
+   * (ENGINE_by_id), or its configuration file (a `providers` or `engines` line). Python's own
+   * _ssl and _hashlib ask for neither. */
+  readonly openssl?: {
+    readonly soname: string;
+    readonly dir: string;
+    readonly modules?: string;
+    readonly engines?: string;
+    readonly providersBy?: string;
+    readonly enginesBy?: string;
+  };
 }
 
 /** A path a rule wants: a file or symlink, `DIR/*` (the files in DIR), or `DIR/**` (all below). */
@@ -31,7 +41,12 @@ export interface RuntimeWant {
   readonly firstOf?: string;
 }
 
-type Trigger = { readonly library: RegExp } | { readonly module: string } | { readonly interpreter: true };
+type Trigger =
+  | { readonly library: RegExp }
+  | { readonly module: string }
+  | { readonly interpreter: true }
+  /** Whatever asks libcrypto for them (RuntimeFacts.openssl.providersBy / enginesBy). */
+  | { readonly asksOpenssl: 'providers' | 'engines' };
 
 interface Rule {
   readonly trigger: Trigger;
@@ -64,16 +79,16 @@ function namesCUtf8(f: RuntimeFacts): boolean {
 
 export const RUNTIME_RULES: readonly Rule[] = [
   {
-    trigger: { library: /^libcrypto\.so\.3$/ },
+    trigger: { asksOpenssl: 'providers' },
     kind: 'dlopen',
-    why: 'OpenSSL 3 loads its providers (legacy, fips) from MODULESDIR when asked',
+    why: 'it asks OpenSSL 3 for a provider (legacy, fips), which libcrypto loads from MODULESDIR',
     paths: (f) => (f.openssl?.modules ? [`${f.openssl.modules}/*`] : []),
   },
   {
-    trigger: { library: /^libcrypto\.so\./ },
+    trigger: { asksOpenssl: 'engines' },
     kind: 'dlopen',
-    why: 'OpenSSL loads engines from ENGINESDIR when its configuration names them',
-    paths: (f) => (f.openssl?.engines && f.openssl.configLoadsEngines ? [`${f.openssl.engines}/*`] : []),
+    why: 'it asks OpenSSL for an engine, which libcrypto loads from ENGINESDIR',
+    paths: (f) => (f.openssl?.engines ? [`${f.openssl.engines}/*`] : []),
   },
   {
     trigger: { library: /^libcrypto\.so\./ },
@@ -159,6 +174,7 @@ export function runtimeWants(facts: RuntimeFacts): RuntimeWant[] {
 
 function triggeredBy(trigger: Trigger, facts: RuntimeFacts): string | undefined {
   if ('interpreter' in trigger) return facts.python ? `python${facts.python.major}.${facts.python.minor}` : undefined;
+  if ('asksOpenssl' in trigger) return trigger.asksOpenssl === 'providers' ? facts.openssl?.providersBy : facts.openssl?.enginesBy;
   if ('module' in trigger) {
     if (facts.modules === 'all') return facts.python ? trigger.module : undefined;
     return facts.modules.has(trigger.module) ? trigger.module : undefined;

@@ -149,7 +149,8 @@ async function compileInSandbox(layout: PythonLayout, jobs: readonly Job[], inpu
     for (const job of jobs) {
       if (bad.has(job.dfile)) continue;
       await mkdir(path.dirname(job.out), { recursive: true });
-      await rename(path.join(outDir, `${job.key}.pyc`), job.out);
+      const moved = await rename(path.join(outDir, `${job.key}.pyc`), job.out).then(() => true, () => false);
+      if (!moved) failed.push([job.dfile, 'the compiler reported success but wrote no .pyc']);
     }
     return failed;
   } finally {

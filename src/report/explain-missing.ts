@@ -28,9 +28,9 @@ const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
 /** Files CPython and glibc's loader look for at start-up whose absence is the normal case. */
 const PROBE = /^(pyvenv\.cfg|pybuilddir\.txt|python\d+\.zip|python[\d.]*\._pth|ld\.so\.preload|ld\.so\.cache)$/;
-/** CPython's coercion of the C locale to C.UTF-8 (PEP 538) and glibc's locale lookups around it:
- * without them Python runs in UTF-8 mode (PEP 540). */
-const LOCALE_PROBE = /^\/usr\/(lib\/locale\/(C\.UTF-8|C\.utf8)\/LC_CTYPE|lib\/locale\/locale-archive|share\/locale\/locale\.alias)$/;
+/** CPython's coercion of the C locale (PEP 538: C.UTF-8, C.utf8, UTF-8, as glibc spells them)
+ * and glibc's locale lookups around it: without them Python runs in UTF-8 mode (PEP 540). */
+const LOCALE_PROBE = /^\/usr\/(lib\/locale\/(C|C\.UTF-8|C\.utf8|UTF-8|utf8)\/LC_CTYPE|lib\/locale\/locale-archive|share\/locale\/locale\.alias)$/;
 const PYCACHE = /^(.*)\/__pycache__\/([^/]+?)\.[^./]+\.pyc$/;
 
 export function explainMissing(missing: readonly string[], found: readonly string[], shipped: ReadonlySet<string>, lookup: RootfsLookup): ExplainedMissing {

@@ -13,15 +13,15 @@ const facts = (more: Partial<RuntimeFacts> = {}): RuntimeFacts => ({
   env: new Map(),
   python: { major: 3, minor: 10 },
   glibc: true,
-  openssl: { soname: 'libcrypto.so.3', dir: '/usr/lib/ssl', modules: '/usr/lib/x86_64-linux-gnu/ossl-modules', engines: '/usr/lib/x86_64-linux-gnu/engines-3' },
+  openssl: { soname: 'libcrypto.so.3', dir: '/usr/lib/ssl', modules: '/usr/lib/x86_64-linux-gnu/ossl-modules', engines: '/usr/lib/x86_64-linux-gnu/engines-3', providersBy: '_ossl.so' },
   ...more,
 });
 const summary = (f: RuntimeFacts) => runtimeWants(f).map((w) => `${w.kind} ${w.by} ${w.path}`);
 
 describe('run-time rules (pure)', () => {
-  test('each rule names its trigger: libcrypto, ssl, time, pwd and the interpreter', () => {
+  test('each rule names its trigger: what asks for a provider, libcrypto, ssl, time, pwd and the interpreter', () => {
     expect(summary(facts({ env: new Map([['LANG', 'C.UTF-8']]) }))).toEqual([
-      'dlopen libcrypto.so.3 /usr/lib/x86_64-linux-gnu/ossl-modules/*',
+      'dlopen _ossl.so /usr/lib/x86_64-linux-gnu/ossl-modules/*',
       'data libcrypto.so.3 /usr/lib/ssl/openssl.cnf',
       'data ssl /usr/lib/ssl/cert.pem',
       'data ssl /usr/lib/ssl/certs/**',
@@ -33,9 +33,10 @@ describe('run-time rules (pure)', () => {
     ]);
   });
 
-  test('engines only when the OpenSSL configuration loads some', () => {
-    const openssl = { ...facts().openssl!, configLoadsEngines: true };
-    expect(summary(facts({ openssl }))).toContain('dlopen libcrypto.so.3 /usr/lib/x86_64-linux-gnu/engines-3/*');
+  test('providers and engines only when something asks for them (Python itself never does)', () => {
+    const { providersBy: _, ...nobody } = facts().openssl!;
+    expect(summary(facts({ openssl: nobody })).filter((w) => w.startsWith('dlopen'))).toEqual([]);
+    expect(summary(facts({ openssl: { ...nobody, enginesBy: '/usr/lib/ssl/openssl.cnf' } }))).toContain('dlopen /usr/lib/ssl/openssl.cnf /usr/lib/x86_64-linux-gnu/engines-3/*');
   });
 
   test('nothing triggers without the library or module: a hello.py without ssl keeps no CA bundle', () => {
@@ -89,15 +90,24 @@ describe('runtimeFiles (a rootfs on disk)', () => {
 
   const object = (guest: string, soname: string): ElfObject => ({ guest, requested: [guest], links: [], chain: [guest], needed: [], soname, size: 1, found: 'default' });
 
+  // A package's extension that asks for a provider: its dynamic string table names the function.
+  put('/site/_ossl.so', '\x7fELF...\0OSSL_PROVIDER_load\0EVP_MD_fetch\0');
+  put('/site/_other.so', '\x7fELF...\0EVP_MD_fetch\0');
+
   test('paths as asked (symlinks kept), the first present of alternatives, and the dlopened libraries', () => {
     const got = runtimeFiles(hostRootfsView(root), {
-      objects: [object(`${lib}/libcrypto.so.3`, 'libcrypto.so.3'), object(`${lib}/libc.so.6`, 'libc.so.6')],
+      objects: [
+        object(`${lib}/libcrypto.so.3`, 'libcrypto.so.3'),
+        object(`${lib}/libc.so.6`, 'libc.so.6'),
+        { ...object('/site/_other.so', '_other.so'), needed: ['libcrypto.so.3'] },
+        { ...object('/site/_ossl.so', '_ossl.so'), needed: ['libcrypto.so.3'] },
+      ],
       modules: new Set(['ssl', 'time']),
       env: [],
       python: { major: 3, minor: 10 },
     });
     expect(got.kept.map((k) => `${k.guest} (${k.reason.kind === 'dlopen' || k.reason.kind === 'data' ? k.reason.by : ''})`)).toEqual([
-      `${lib}/ossl-modules/legacy.so (libcrypto.so.3)`,
+      `${lib}/ossl-modules/legacy.so (_ossl.so)`,
       '/usr/lib/ssl/openssl.cnf (libcrypto.so.3)',
       '/usr/lib/ssl/cert.pem (ssl)', // not certs/ as well: cert.pem is there
       '/etc/localtime (time)',
