@@ -97,6 +97,7 @@ const minopsSection = {
     },
     Accel: { kind: 'enum', description: 'auto, kvm or tcg; overrides RunConfig.Accel. Flag: --accel.', values: ['auto', 'kvm', 'tcg'] },
     Machine: { kind: 'enum', description: 'QEMU machine type. Flag: --machine.', values: ['q35', 'microvm'] },
+    DiskBus: { kind: 'enum', description: 'How the guest sees its disk: scsi (virtio-scsi), virtio (virtio-blk) or nvme. Flag: --disk-bus.', values: ['scsi', 'virtio', 'nvme'] },
     Timeout: { kind: 'integer', description: 'Stop the guest after this many seconds (exit status 124). Flag: --timeout.', minimum: 1 },
     KernelDir: str('Where Nanos kernels are kept. Flag: --kernel-dir.'),
     Mkfs: str("Build the image with this mkfs (from ops/Nanos) instead of minops's own writer. Flag: --mkfs."),
