@@ -8,6 +8,8 @@ import { vmSpec } from '../../vm/vm-spec.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
+import { reportBoot } from '../report-boot.js';
+import { uefiFirmwareFor } from '../uefi-firmware.js';
 import { copyImageTo, writeCachedImage } from '../write-cached-image.js';
 
 export interface RunOptions {
@@ -21,6 +23,7 @@ export interface RunOptions {
 export const runCommand: Command<RunOptions> = async (options, io) => {
   const { settings } = options;
   checkScript(options.script);
+  const firmware = uefiFirmwareFor(settings);
   const kernel = await resolveKernel(settings, { fetchIfMissing: true, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
@@ -35,13 +38,14 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
       smp: settings.smp,
       ports: settings.ports,
       persist: settings.persist,
+      bus: settings.diskBus,
       kernelImg: kernel.kernelImg,
+      firmware,
     }),
     { timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, traceMissing: settings.traceMissing, onEvent: io.onEvent },
   );
-  for (const note of result.notes) io.err(`minops: note: ${note}\n`);
   if (settings.traceMissing) reportMissing(result.missingFiles, built.rootfs.root, io);
-  if (result.timedOut) io.err(`minops: stopped the VM after --timeout ${settings.timeoutSeconds}s\n`);
+  reportBoot(result, settings.timeoutSeconds, io);
   return result.status;
 };
 
