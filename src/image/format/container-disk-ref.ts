@@ -24,7 +24,7 @@ export async function exportContainerDiskRef(ref: string, dir: string, options: 
   if (present.exitCode !== 0) {
     const pulled = await runEngine(engine, ['pull', '-q', ...(options.tlsVerify === false ? ['--tls-verify=false'] : []), ref], onEvent);
     if (pulled.exitCode !== 0) {
-      throw new MinopsError('ENGINE_FAILED', `${ref} is not a file, and podman could not pull it as an image: ${lastLine(pulled.stderr)}`, {
+      throw new MinopsError('ENGINE_FAILED', `not a file, and podman could not pull it as an image: ${lastLine(pulled.stderr)}`, {
         where: { file: ref },
         hint: 'give an image file, or a containerdisk reference podman can pull (--tls-verify=false for a registry on localhost)',
       });

@@ -25,8 +25,9 @@ function gnuTar(why: string): string {
 async function runTar(tar: string, args: string[], onEvent: OnEvent, file: string, what: string): Promise<void> {
   const r = await runTool(tar, args, onEvent);
   if (r.exitCode !== 0) {
-    const said = r.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit status ${r.exitCode}`;
-    throw new MinopsError('IMAGE_CONVERT_FAILED', `${what}: ${said.replace(/^tar: /, '')}`, { where: { file } });
+    // The first complaint names the cause; the last is only "Exiting with failure status".
+    const said = r.stderr.split('\n').find((l) => l.trim() !== '' && !/Exiting with failure/.test(l)) ?? `exit status ${r.exitCode}`;
+    throw new MinopsError('IMAGE_CONVERT_FAILED', `${what}: ${said.replace(/^\S*tar: /, '')}`, { where: { file } });
   }
 }
 

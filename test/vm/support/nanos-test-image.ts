@@ -29,6 +29,8 @@ export interface TestImageOptions {
   args?: string[];
   debugExit?: boolean;
   missingFiles?: boolean;
+  /** With an EFI System Partition holding the release's bootx64.efi. */
+  uefi?: boolean;
 }
 
 /** An image whose program is `program`, booting with `kernel`. */
@@ -45,6 +47,7 @@ export async function testImage(kernel: FoundKernel, program: string, o: TestIma
   const imgDir = path.join(os.tmpdir(), `minops-vm-test-images-${process.pid}`);
   mkdirSync(imgDir, { recursive: true });
   const out = path.join(imgDir, `${path.basename(program)}-${createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 8)}.img`);
-  await writeImage({ root: tuple(root), out, bootImg: kernel.bootImg });
+  const uefiLoader = o.uefi ? path.join(path.dirname(kernel.bootImg), 'bootx64.efi') : undefined;
+  await writeImage({ root: tuple(root), out, bootImg: kernel.bootImg, uefiLoader });
   return out;
 }
