@@ -92,7 +92,7 @@ export async function openBootImage(source: string, o: OpenBootImageOptions): Pr
     }
     let format: DiskFileFormat = inner;
 
-    if (o.persist) checkPersist(kind, format, o.args, source);
+    if (o.persist) checkPersist(kind, o.args, source);
     const facts = await checkNanosDisk(disk, format, kind === 'reference' ? source : outer, onEvent, o.extractKernel ? path.join(scratch, 'kernel.img') : undefined);
 
     let argv = facts.argv;
@@ -110,7 +110,7 @@ export async function openBootImage(source: string, o: OpenBootImageOptions): Pr
   }
 }
 
-function checkPersist(kind: ImageFormat | 'reference', format: DiskFileFormat, args: readonly string[], source: string): void {
+function checkPersist(kind: ImageFormat | 'reference', args: readonly string[], source: string): void {
   const why =
     kind !== 'raw' && kind !== 'qcow2' && kind !== 'vhd'
       ? kind === 'reference' || kind === 'gce' || kind === 'containerdisk'
@@ -120,7 +120,7 @@ function checkPersist(kind: ImageFormat | 'reference', format: DiskFileFormat, a
         ? 'arguments for a run go into a private copy of the image'
         : undefined;
   if (why) {
-    throw new MinopsError('USAGE', `--persist: ${source} (${kind === 'reference' ? 'a reference' : format}) cannot keep the guest's writes: ${why}`, {
+    throw new MinopsError('USAGE', `--persist cannot keep the guest's writes in ${source}: ${why}`, {
       hint: '--persist works with a raw, qcow2 or vhd file and no arguments',
     });
   }
@@ -144,6 +144,9 @@ async function checkNanosDisk(disk: string, format: DiskFileFormat, shown: strin
   }
   try {
     if (image.kind === 'bare') throw notNanos(shown, 'it is a bare TFS filesystem (a volume), with no boot loader or kernel');
+    const size = image.root.reader.size;
+    const end = Math.max(...Object.values(image.partitions ?? {}).map((p) => p.offset + p.size));
+    if (size < end) throw notNanos(shown, `it is ${size} bytes, shorter than the ${end} its partition table covers (truncated?)`);
     const kernel = image.boot && findEntry(image.boot.root, '/kernel');
     if (!image.boot || kernel?.type !== 'file') throw notNanos(shown, 'its boot filesystem has no /kernel');
     const args = image.root.root.entries.get('arguments');

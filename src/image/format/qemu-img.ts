@@ -9,10 +9,7 @@ export const QEMU_IMG = 'qemu-img';
 
 /** A tool minops runs is not installed: 125 naming the package that brings it. */
 export function toolMissing(tool: string, pkg: string, why: string): MinopsError {
-  return new MinopsError('TOOL_MISSING', `${tool} was not found on PATH; it is needed ${why}`, {
-    where: { file: tool },
-    hint: `install it with: sudo apt-get install ${pkg}`,
-  });
+  return new MinopsError('TOOL_MISSING', `${tool} was not found on PATH; it is needed ${why}`, { hint: `install it with: sudo apt-get install ${pkg}` });
 }
 
 export function findQemuImg(why: string, envPath: string | undefined = process.env.PATH): string {
