@@ -127,6 +127,16 @@ describe('run --image with a file that is not a Nanos image', () => {
   });
 });
 
+describe('push takes containerDisk archives only', () => {
+  test('a disk image is refused with what to do instead', async () => {
+    const f = put('disk.qcow2', Buffer.concat([Buffer.from('QFI\xfb', 'latin1'), Buffer.alloc(1020)]));
+    expect(await fails(['push', f, '127.0.0.1:9/x:1'])).toEqual([
+      `minops: ${f}: push sends containerDisk archives; this is a qcow2 disk image`,
+      'minops: hint: make one with: minops mkimage SCRIPT OUT --format containerdisk',
+    ]);
+  });
+});
+
 describe('qemu-img missing', () => {
   const path0 = process.env.PATH;
   afterEach(() => {
