@@ -5,10 +5,10 @@ import { qemuFormatOf } from '../../image/format/convert-disk.js';
 import { containerDiskName, writeImageAs } from '../../image/format/write-image-as.js';
 import { shellQuote } from '../../shell-quote.js';
 import { qemuArgv, qemuCommandLine } from '../../vm/qemu-argv.js';
-import { vmSpec } from '../../vm/vm-spec.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
+import { runVmSpec } from '../run-vm-spec.js';
 import { deliverImage, writeCachedImage } from '../write-cached-image.js';
 
 export interface MkimageOptions {
@@ -36,18 +36,7 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const direct = format === 'raw' || format === 'qcow2' || format === 'vmdk' || format === 'vhd';
   // The line boots the file as it is on disk (no -snapshot): the user asked for this file. QEMU
   // cannot write a streamOptimized VMDK in place, so that one boots over a snapshot.
-  const vm = direct
-    ? vmSpec(out, {
-        machine: settings.machine,
-        accel: settings.accel,
-        memoryMiB: settings.memoryMiB,
-        smp: settings.smp,
-        persist: format !== 'vmdk',
-        bus: settings.diskBus,
-        format: qemuFormatOf(format),
-        kernelImg: kernel.kernelImg,
-      })
-    : undefined;
+  const vm = direct ? runVmSpec(settings, out, { ports: [], persist: format !== 'vmdk', format: qemuFormatOf(format), kernelImg: kernel.kernelImg }) : undefined;
   const runLine = ['minops', 'run', '--image', out];
   if (io.json) {
     const qemu = vm ? ['qemu-system-x86_64', ...qemuArgv(vm)] : null;

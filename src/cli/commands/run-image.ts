@@ -6,9 +6,9 @@ import { MinopsError } from '../../errors.js';
 import { openBootImage } from '../../image/format/open-boot-image.js';
 import { shellQuote } from '../../shell-quote.js';
 import { bootVm } from '../../vm/boot-vm.js';
-import { vmSpec } from '../../vm/vm-spec.js';
 import type { Command } from '../io.js';
 import { reportBoot } from '../report-boot.js';
+import { runVmSpec } from '../run-vm-spec.js';
 import { uefiFirmwareFor } from '../uefi-firmware.js';
 
 export interface RunImageOptions {
@@ -42,18 +42,7 @@ export const runImageCommand: Command<RunImageOptions> = async (options, io) => 
     }
     io.onEvent({ kind: 'debug', message: `booting ${image.file} (${image.format}); the program's argv: ${shellQuote(image.argv)}` });
     const result = await bootVm(
-      vmSpec(image.file, {
-        machine: settings.machine,
-        accel: settings.accel,
-        memoryMiB: settings.memoryMiB,
-        smp: settings.smp,
-        ports: settings.ports,
-        persist: settings.persist,
-        bus: settings.diskBus,
-        format: image.format,
-        kernelImg: image.kernelImg,
-        firmware,
-      }),
+      runVmSpec(settings, image.file, { format: image.format, kernelImg: image.kernelImg, firmware }),
       { timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, onEvent: io.onEvent },
     );
     reportBoot(result, settings.timeoutSeconds, io);

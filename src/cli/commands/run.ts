@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
 import { findByName } from '../../rootfs/find-by-name.js';
 import { bootVm } from '../../vm/boot-vm.js';
-import { vmSpec } from '../../vm/vm-spec.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
 import { reportBoot } from '../report-boot.js';
+import { runVmSpec } from '../run-vm-spec.js';
 import { uefiFirmwareFor } from '../uefi-firmware.js';
 import { copyImageTo, writeCachedImage } from '../write-cached-image.js';
 
@@ -31,17 +31,7 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
   if (settings.persist) io.onEvent({ kind: 'debug', message: `--persist: the guest writes to ${disk}` });
 
   const result = await bootVm(
-    vmSpec(disk, {
-      machine: settings.machine,
-      accel: settings.accel,
-      memoryMiB: settings.memoryMiB,
-      smp: settings.smp,
-      ports: settings.ports,
-      persist: settings.persist,
-      bus: settings.diskBus,
-      kernelImg: kernel.kernelImg,
-      firmware,
-    }),
+    runVmSpec(settings, disk, { kernelImg: kernel.kernelImg, firmware }),
     { timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, traceMissing: settings.traceMissing, onEvent: io.onEvent },
   );
   if (settings.traceMissing) reportMissing(result.missingFiles, built.rootfs.root, io);

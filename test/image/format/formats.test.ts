@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { execa } from 'execa';
 import { beforeAll, expect, test } from 'vitest';
 import tar from 'tar-stream';
 import { extractContainerDisk } from '../../../src/image/format/container-disk.js';
@@ -17,18 +18,9 @@ import { readOciImage } from '../../../src/rootfs/image/oci-layout.js';
 import { describeWith, testWith } from '../../support/needs.js';
 import { bootNeeds, kernel, needCommand, needPodman } from '../../support/machine-needs.js';
 import { minopsProcess } from '../../support/minops-process.js';
-import { staticProgram, testImage } from '../../vm/support/nanos-test-image.js';
+import { ARGS_PROGRAM, staticProgram, testImage } from '../../vm/support/nanos-test-image.js';
 import { scratchDir } from '../golden.js';
 
-const ARGS_PROGRAM = `#include <stdio.h>
-#include <stdlib.h>
-int main(int argc, char **argv) {
-  printf("argc=%d", argc);
-  for (int i = 1; i < argc; i++) printf(" [%s]", argv[i]);
-  printf("\\n");
-  return argc > 1 ? atoi(argv[1]) : 0;
-}
-`;
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 const MiB = 1 << 20;
@@ -147,6 +139,18 @@ describeWith([...bootNeeds, needCommand('qemu-img', 'qemu-utils')], 'image forma
     expect(r.stdout).toBe('argc=4 [7] [9] [two words]');
     expect(r.exitCode).toBe(7);
     expect(sha256(files[format])).toBe(hashes[format]); // the arguments went into a private copy
+  });
+
+  test('mkimage --format qcow2 prints the QEMU line that boots the file as it is, on the bus asked for', async () => {
+    const out = path.join(dir, 'from-cli.qcow2');
+    const args = ['mkimage', staticProgram(ARGS_PROGRAM), out, '--rootfs', 'host', '--format', 'qcow2', '--disk-bus', 'virtio', '--accel', 'tcg', '--', '4'];
+    const r = await minopsProcess(args, { env: { MINOPS_CACHE: path.join(dir, 'cache') } });
+    expect(r.stderr).toBe(`wrote ${out} (qcow2)`);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`-drive if=none,id=hd0,format=qcow2,file=${out} -device virtio-blk-pci,bus=pci.2,addr=0x0,drive=hd0 -nic none`);
+    const boot = await execa('sh', ['-c', r.stdout], { reject: false, timeout: 120_000 });
+    expect(boot.stdout).toContain('argc=2 [4]');
+    expect(boot.exitCode).toBe((4 << 1) | 1); // isa-debug-exit
   });
 
   test('raw, without arguments, boots as built; the file is not written (-snapshot)', async () => {

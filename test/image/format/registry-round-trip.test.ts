@@ -13,17 +13,8 @@ import { containerDiskName } from '../../../src/image/format/write-image-as.js';
 import { describeWith } from '../../support/needs.js';
 import { bootNeeds, needCommand, needPodman } from '../../support/machine-needs.js';
 import { minopsProcess } from '../../support/minops-process.js';
-import { staticProgram } from '../../vm/support/nanos-test-image.js';
+import { ARGS_PROGRAM, staticProgram } from '../../vm/support/nanos-test-image.js';
 
-const PROGRAM = `#include <stdio.h>
-#include <stdlib.h>
-int main(int argc, char **argv) {
-  printf("argc=%d", argc);
-  for (int i = 1; i < argc; i++) printf(" [%s]", argv[i]);
-  printf("\\n");
-  return argc > 1 ? atoi(argv[1]) : 0;
-}
-`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,7 +48,7 @@ describeWith([...bootNeeds, needPodman, needCommand('qemu-img', 'qemu-utils'), n
   const env = { MINOPS_CACHE: path.join(dir, 'cache') };
   let registry: ChildProcess | undefined;
   let host = '';
-  const program = staticProgram(PROGRAM);
+  const program = staticProgram(ARGS_PROGRAM);
   const loadedName = containerDiskName(program);
 
   beforeAll(async () => {

@@ -11,6 +11,17 @@ import { tuple, vector, type ManifestValue } from '../../../src/manifest/tuple.j
 
 const dir = path.join(os.tmpdir(), 'minops-vm-test-programs');
 
+/** A C program that prints its arguments (`argc=3 [a] [b]`) and exits with atoi(argv[1]). */
+export const ARGS_PROGRAM = `#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+  printf("argc=%d", argc);
+  for (int i = 1; i < argc; i++) printf(" [%s]", argv[i]);
+  printf("\\n");
+  return argc > 1 ? atoi(argv[1]) : 0;
+}
+`;
+
 /** `gcc -static` of `source`, once per distinct source. */
 export function staticProgram(source: string): string {
   mkdirSync(dir, { recursive: true });
