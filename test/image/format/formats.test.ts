@@ -17,7 +17,7 @@ import { tarBlobStore } from '../../../src/rootfs/image/blob-store.js';
 import { readOciImage } from '../../../src/rootfs/image/oci-layout.js';
 import { describeWith, testWith } from '../../support/needs.js';
 import { bootNeeds, kernel, needCommand, needPodman } from '../../support/machine-needs.js';
-import { minopsProcess } from '../../support/minops-process.js';
+import { runMinops } from '../../support/run-minops.js';
 import { ARGS_PROGRAM, staticProgram, testImage } from '../../vm/support/nanos-test-image.js';
 import { scratchDir } from '../golden.js';
 
@@ -135,7 +135,7 @@ describeWith([...bootNeeds, needCommand('qemu-img', 'qemu-utils')], 'image forma
     ['gce', 'microvm'],
     ['containerdisk', 'q35'],
   ] as const)('%s boots on the real kernel (%s) with run --image; arguments go after the image’s own', async (format, machine) => {
-    const r = await minopsProcess(['run', '--image', files[format], '--machine', machine, '--accel', 'tcg', '--quiet-kernel', '--', '9', 'two words']);
+    const r = await runMinops(['run', '--image', files[format], '--machine', machine, '--accel', 'tcg', '--quiet-kernel', '--', '9', 'two words'], { cwd: dir });
     expect(r.stdout).toBe('argc=4 [7] [9] [two words]');
     expect(r.exitCode).toBe(7);
     expect(sha256(files[format])).toBe(hashes[format]); // the arguments went into a private copy
@@ -144,7 +144,7 @@ describeWith([...bootNeeds, needCommand('qemu-img', 'qemu-utils')], 'image forma
   test('mkimage --format qcow2 prints the QEMU line that boots the file as it is, on the bus asked for', async () => {
     const out = path.join(dir, 'from-cli.qcow2');
     const args = ['mkimage', staticProgram(ARGS_PROGRAM), out, '--rootfs', 'host', '--format', 'qcow2', '--disk-bus', 'virtio', '--accel', 'tcg', '--', '4'];
-    const r = await minopsProcess(args, { env: { MINOPS_CACHE: path.join(dir, 'cache') } });
+    const r = await runMinops(args, { cwd: dir, env: { MINOPS_CACHE: path.join(dir, 'cache') } });
     expect(r.stderr).toBe(`wrote ${out} (qcow2)`);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`-drive if=none,id=hd0,format=qcow2,file=${out} -device virtio-blk-pci,bus=pci.2,addr=0x0,drive=hd0 -nic none`);
@@ -154,7 +154,7 @@ describeWith([...bootNeeds, needCommand('qemu-img', 'qemu-utils')], 'image forma
   });
 
   test('raw, without arguments, boots as built; the file is not written (-snapshot)', async () => {
-    const r = await minopsProcess(['run', '--image', raw, '--machine', 'microvm', '--accel', 'tcg', '--quiet-kernel']);
+    const r = await runMinops(['run', '--image', raw, '--machine', 'microvm', '--accel', 'tcg', '--quiet-kernel'], { cwd: dir });
     expect(r.stdout).toBe('argc=2 [7]');
     expect(r.exitCode).toBe(7);
     expect(sha256(raw)).toBe(hashes.raw);

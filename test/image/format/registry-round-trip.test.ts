@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { containerDiskName } from '../../../src/image/format/write-image-as.js';
 import { describeWith } from '../../support/needs.js';
 import { bootNeeds, needCommand, needPodman } from '../../support/machine-needs.js';
-import { minopsProcess } from '../../support/minops-process.js';
+import { runMinops } from '../../support/run-minops.js';
 import { ARGS_PROGRAM, staticProgram } from '../../vm/support/nanos-test-image.js';
 
 
@@ -74,12 +74,12 @@ describeWith([...bootNeeds, needPodman, needCommand('qemu-img', 'qemu-utils'), n
 
   test('mkimage → push → pull by reference → boot: the exit status comes back', async () => {
     const out = path.join(dir, 'app.containerdisk');
-    const built = await minopsProcess(['mkimage', program, out, '--rootfs', 'host', '--format', 'containerdisk', '--', '5'], { env });
+    const built = await runMinops(['mkimage', program, out, '--rootfs', 'host', '--format', 'containerdisk', '--', '5'], { cwd: dir, env });
     expect(built.exitCode).toBe(0);
     expect(built.stdout).toBe(`minops run --image ${out}`);
 
     const ref = `${host}/minops-round-trip:1`;
-    const pushed = await minopsProcess(['push', out, ref, '--tls-verify=false'], { env });
+    const pushed = await runMinops(['push', out, ref, '--tls-verify=false'], { cwd: dir, env });
     expect(pushed.stderr).toBe(`pushed ${out} to ${ref}`);
     expect(pushed.stdout).toMatch(new RegExp(`^${ref.replace(/\./g, '\\.')}@sha256:[0-9a-f]{64}$`));
     expect(pushed.exitCode).toBe(0);
@@ -88,7 +88,7 @@ describeWith([...bootNeeds, needPodman, needCommand('qemu-img', 'qemu-utils'), n
     // Nothing local is left to find: the run has to pull from the registry.
     podman('rmi', '-f', loadedName);
     expect(() => podman('image', 'exists', ref)).toThrow();
-    const r = await minopsProcess(['run', '--image', ref, '--tls-verify=false', '--accel', 'tcg', '--quiet-kernel', '--', '9'], { env });
+    const r = await runMinops(['run', '--image', ref, '--tls-verify=false', '--accel', 'tcg', '--quiet-kernel', '--', '9'], { cwd: dir, env });
     expect(r.stdout).toBe('argc=3 [5] [9]');
     expect(r.exitCode).toBe(5);
     expect(podman('image', 'inspect', '--format', '{{.Id}}', ref).trim()).toMatch(/^[0-9a-f]{64}$/); // pulled back
