@@ -5,6 +5,7 @@
 set -euo pipefail
 uses=(
   "qemu-system-x86_64 qemu-system-x86"  # boots images
+  "qemu-img qemu-utils"                 # mkimage --format qcow2/vmdk/vhd/containerdisk, run --image
   "podman podman"                       # builds the default rootfs
   "buildah buildah"
   "runc runc"
@@ -16,6 +17,7 @@ tests=(
   "zstd zstd"                           # zstd layers, the shared Python image archive
   "dockerd docker.io"                   # a private Docker daemon (and the 20.10 CLI) for the docker tests
   "/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"  # UEFI boots
+  "docker-registry docker-registry"     # the containerdisk push/pull round trip
 )
 [ "${1:-}" = "--tests" ] && uses+=("${tests[@]}")
 need=()

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'IMAGE_INVALID' // an image we were asked to read is not TFS / not bootable
   | 'IMAGE_TOO_SMALL'
   | 'MKFS_FAILED'
+  | 'IMAGE_CONVERT_FAILED' // qemu-img or tar said no
+  | 'TOOL_MISSING' // an external tool (qemu-img, tar) is not installed
   | 'KERNEL_MISSING'
   | 'KERNEL_INVALID'
   | 'DOWNLOAD_FAILED'

@@ -31,6 +31,7 @@ export function withBuildOptions<T>(y: Argv<T>): Argv<T> {
     .option('kernel-dir', { type: 'string', group, describe: 'where Nanos kernels are kept', requiresArg: true })
     .option('accel', { type: 'string', choices: ['auto', 'kvm', 'tcg'], group, describe: 'QEMU accelerator (default auto: kvm when it works)' })
     .option('machine', { type: 'string', choices: ['q35', 'microvm'], group, describe: 'QEMU machine type (default q35)' })
+    .option('disk-bus', { type: 'string', group, describe: 'how the guest sees its disk: scsi (virtio-scsi, default on q35), virtio (virtio-blk, default on microvm), nvme', requiresArg: true })
     .option('timeout', { type: 'string', group, describe: 'stop the guest after SECONDS (exit status 124)', requiresArg: true });
 }
 
@@ -40,7 +41,15 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('persist', { type: 'boolean', group: g, describe: 'keep what the guest writes to its disk for the next run' })
     .option('quiet-kernel', { type: 'boolean', group: g, describe: "hide the kernel's own console messages" })
     .option('trace-missing', { type: 'boolean', group: g, describe: 'list the full paths the program failed to open that are not in the image (kernel strace klib), noise left out, with a Minops.Include line' })
-    .option('allow-missing', { type: 'boolean', group: g, describe: 'build even when a needed shared library is missing' });
+    .option('allow-missing', { type: 'boolean', group: g, describe: 'build even when a needed shared library is missing' })
+    .option('uefi', { type: 'boolean', group: g, describe: 'boot through UEFI firmware (OVMF), with an EFI System Partition in the image' })
+    .option('image', {
+      type: 'string',
+      group: g,
+      describe: 'boot an image built earlier instead of a script: a file (raw, qcow2, vmdk, vhd, gce, containerdisk) or a containerdisk reference (podman storage or a registry)',
+      requiresArg: true,
+    })
+    .option('tls-verify', { type: 'boolean', group: g, describe: 'check TLS when pulling --image REF from a registry (--tls-verify=false for a local registry)' });
 }
 
 export function withMkimageOptions<T>(y: Argv<T>): Argv<T> {
@@ -49,6 +58,7 @@ export function withMkimageOptions<T>(y: Argv<T>): Argv<T> {
     .option('mkfs', { type: 'string', group: g, describe: "build with this Nanos mkfs instead of minops's own writer (auto: find a Nanos build's output/tools/bin/mkfs)", requiresArg: true })
     .option('size', { type: 'string', group: g, describe: 'image size: 100m, 1g (default: as small as fits)', requiresArg: true })
     .option('uefi', { type: 'boolean', group: g, describe: 'make the image bootable with UEFI too' })
+    .option('format', { type: 'string', group: g, describe: 'raw (default), qcow2, vmdk (AWS), vhd (Azure), gce (Google Compute Engine), containerdisk (KubeVirt)', requiresArg: true })
     .option('uuid', { type: 'string', group: g, describe: 'volume UUID (for reproducible images)', requiresArg: true })
     .option('label', { type: 'string', group: g, describe: 'volume label', requiresArg: true });
 }
@@ -79,6 +89,7 @@ export function buildFlagsFrom(a: Argvish): BuildFlags {
     kernelDir: last(a['kernel-dir']),
     accel: last(a.accel) as BuildFlags['accel'],
     machine: last(a.machine) as BuildFlags['machine'],
+    diskBus: last(a['disk-bus']),
     timeout: num(a.timeout, '--timeout'),
     verbose: bool(a.verbose),
     json: bool(a.json),
@@ -86,9 +97,12 @@ export function buildFlagsFrom(a: Argvish): BuildFlags {
     quietKernel: bool(a['quiet-kernel']),
     traceMissing: bool(a['trace-missing']),
     allowMissing: bool(a['allow-missing']),
+    image: last(a.image),
+    tlsVerify: bool(a['tls-verify']),
     mkfs: last(a.mkfs),
     size: last(a.size),
     uefi: bool(a.uefi),
+    format: last(a.format),
     uuid: last(a.uuid),
     label: last(a.label),
   };

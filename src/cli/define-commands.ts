@@ -18,12 +18,34 @@ const str = (v: unknown): string => String(Array.isArray(v) ? v[v.length - 1] : 
 const optStr = (v: unknown): string | undefined => (v === undefined ? undefined : str(v));
 const strs = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
 
-async function buildInput(ctx: CommandContext, a: Args) {
+async function loadBuildSettings(ctx: CommandContext, a: Args) {
   const { loadSettings } = await import('./load-settings.js');
   const settings = await loadSettings(optStr(a.config), buildFlagsFrom(a), ctx.cwd, ctx.io.onEvent);
   if (settings.verbose) ctx.setVerbose?.();
+  return settings;
+}
+
+async function buildInput(ctx: CommandContext, a: Args) {
+  const settings = await loadBuildSettings(ctx, a);
   // `minops run app.py a b` and `minops run app.py -- --flag b` both reach the script.
   return { script: str(a.script), scriptArgs: [...strs(a.args), ...strs(a['--'])], settings };
+}
+
+/** Flags that only shape a build: meaningless for an image that is already built. */
+const BUILD_ONLY = [['env', '-e/--env'], ['rootfs', '--rootfs'], ['slim', '--slim'], ['allow-missing', '--allow-missing'], ['kernel-dir', '--kernel-dir'], ['volume', '-v/--volume']] as const;
+
+async function runImageInput(ctx: CommandContext, a: Args) {
+  const given = BUILD_ONLY.filter(([key]) => a[key] !== undefined).map(([, flag]) => flag);
+  if (given.length > 0) {
+    const { MinopsError } = await import('../errors.js');
+    throw new MinopsError('USAGE', `${given.join(', ')}: ${given.length === 1 ? 'shapes' : 'shape'} a build, and --image boots an image that is already built`, {
+      hint: 'rebuild the image with them (minops mkimage SCRIPT OUT …), or leave them out',
+    });
+  }
+  const settings = await loadBuildSettings(ctx, a);
+  // With --image every positional is an argument for the program.
+  const args = [...(a.script === undefined ? [] : [str(a.script)]), ...strs(a.args), ...strs(a['--'])];
+  return { image: str(a.image), args, settings, cwd: ctx.cwd };
 }
 
 export function defineCommands(y: Argv, ctx: CommandContext): Argv {
@@ -34,11 +56,11 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
 
   return y
     .command(
-      'run <script> [args..]',
-      'Build the image for SCRIPT (or reuse it) and boot it in QEMU; exits with the script’s status',
+      'run [script] [args..]',
+      'Build the image for SCRIPT (or reuse it), or take one built earlier (--image), and boot it in QEMU; exits with the script’s status',
       (c) =>
         withRunOptions(withBuildOptions(c))
-          .positional('script', { type: 'string', describe: 'the Python script to run' })
+          .positional('script', { type: 'string', describe: 'the Python script to run (with --image: the first argument)' })
           .positional('args', { type: 'string', array: true, describe: 'arguments for the script (put them after -- when they start with -)' })
           .example('$0 run hello.py', 'boot hello.py with the default Python rootfs')
           .example('$0 run app.py -m 1G -p 8080 -- --port 8080', '1 GiB of memory, forward port 8080, pass --port 8080 to the script')
@@ -46,8 +68,22 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
           .example('$0 run job.py -e DEBUG=1 -e OPTS=a=b', 'set environment variables in the guest')
           .example('$0 run job.py -v ./in:/in:ro -v ./out:/out', 'share host directories: read-only in, read-write out')
           .example('$0 run job.py -v data:/data --net user', 'mount the volume data; network with DNS')
+          .example('$0 run --image app.qcow2 -- --port 8080', 'boot an image built earlier, with extra arguments for this run')
+          .example('$0 run --image localhost:5000/app:1 --tls-verify=false', 'boot a containerdisk from a registry')
           .epilogue('Exit status: the script’s own; 124 when --timeout stops it; 125 when minops itself fails.'),
       async (a) => {
+        if (a.image !== undefined) {
+          const { runImageCommand } = await import('./commands/run-image.js');
+          done(await runImageCommand(await runImageInput(ctx, a), io));
+          return;
+        }
+        if (a.script === undefined) {
+          const { MinopsError } = await import('../errors.js');
+          const { volumeFlagHint } = await import('./volume-flag-hint.js');
+          throw new MinopsError('USAGE', 'run: name the SCRIPT to build and boot, or an image built earlier with --image FILE|REF', {
+            hint: a.volume !== undefined ? volumeFlagHint : 'see `minops run --help`',
+          });
+        }
         const { runCommand } = await import('./commands/run.js');
         done(await runCommand(await buildInput(ctx, a), io));
       },
@@ -61,10 +97,27 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
           .positional('out', { type: 'string', describe: 'the image file to write' })
           .example('$0 mkimage hello.py hello.img', 'write hello.img and print how to boot it')
           .example('$0 mkimage app.py app.img --size 1g', 'a 1 GiB image')
-          .example('$0 mkimage app.py app.img --mkfs ~/.ops/0.1.52/mkfs', 'build with the real Nanos mkfs'),
+          .example('$0 mkimage app.py app.img --mkfs ~/.ops/0.1.52/mkfs', 'build with the real Nanos mkfs')
+          .example('$0 mkimage app.py app.vmdk --format vmdk', 'a streamOptimized VMDK for AWS VM import')
+          .example('$0 mkimage app.py app.tar --format containerdisk', 'a KubeVirt containerDisk, loadable with podman load'),
       async (a) => {
         const { mkimageCommand } = await import('./commands/mkimage.js');
         done(await mkimageCommand({ ...(await buildInput(ctx, a)), out: str(a.out) }, io));
+      },
+    )
+    .command(
+      'push <image> <ref>',
+      'Push a containerDisk archive (mkimage --format containerdisk) to a registry, through podman',
+      (c) =>
+        c
+          .positional('image', { type: 'string', describe: 'the containerDisk archive' })
+          .positional('ref', { type: 'string', describe: 'where it goes: registry/name:tag' })
+          .option('tls-verify', { type: 'boolean', describe: 'check the registry’s TLS certificate (--tls-verify=false for a registry on localhost)' })
+          .example('$0 push app.tar quay.io/me/app:1', 'push to a registry')
+          .example('$0 push app.tar 127.0.0.1:5000/app:1 --tls-verify=false', 'push to a local registry without TLS'),
+      async (a) => {
+        const { pushCommand } = await import('./commands/push.js');
+        done(await pushCommand({ image: str(a.image), ref: str(a.ref), tlsVerify: a['tls-verify'] !== false }, io));
       },
     )
     .command(

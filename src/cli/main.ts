@@ -7,8 +7,9 @@ import { packageVersion } from './package-root.js';
 import { createProgress } from './progress.js';
 import { topHelp, topHelpWidth } from './top-help.js';
 import { formatError } from './report-error.js';
+import { volumeFlagHint } from './volume-flag-hint.js';
 
-const topCommands = ['run', 'mkimage', 'manifest', 'rootfs', 'image', 'volume', 'kernel', 'config'];
+const topCommands = ['run', 'mkimage', 'push', 'manifest', 'rootfs', 'image', 'volume', 'kernel', 'config'];
 
 /** minops's own failures (and bad usage), as docker/podman do. */
 export const failureStatus = 125;
@@ -88,8 +89,7 @@ export async function parseAndRun(argv: string[], env: MainEnv): Promise<number>
           const said = message ?? error?.message ?? 'bad usage';
           const text = said.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${said}` : said;
           const command = argv[0] !== undefined && topCommands.includes(argv[0]) ? `${argv[0]} ` : '';
-          // -v meant --verbose before it meant --volume: say so where that is the likely mistake.
-          const hint = flagGiven(argv, ['-v']) ? '-v mounts a volume (-v SRC:GUESTDIR, as in docker); verbose output is --verbose' : `see \`minops ${command}--help\``;
+          const hint = flagGiven(argv, ['-v']) ? volumeFlagHint : `see \`minops ${command}--help\``;
           throw new MinopsError('USAGE', text, { hint });
         })
         .help()

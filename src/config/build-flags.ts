@@ -17,6 +17,8 @@ export interface BuildFlags {
   kernelDir?: string;
   accel?: Accel;
   machine?: Machine;
+  /** `--disk-bus`, checked by resolveSettings. */
+  diskBus?: string;
   timeout?: number;
   verbose?: boolean;
   json?: boolean;
@@ -25,10 +27,16 @@ export interface BuildFlags {
   quietKernel?: boolean;
   traceMissing?: boolean;
   allowMissing?: boolean;
+  /** `--image FILE|REF`: boot an image built earlier. */
+  image?: string;
+  /** `--tls-verify=false`: reach a registry without TLS checks (localhost). */
+  tlsVerify?: boolean;
   // mkimage
   mkfs?: string;
   size?: string;
   uefi?: boolean;
+  /** `--format`, checked by resolveSettings. */
+  format?: string;
   uuid?: string;
   label?: string;
 }

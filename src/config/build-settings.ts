@@ -1,5 +1,7 @@
 // THE typed, validated result of config.json + flags that the build stages take. Everything a
 // build flag or a config key can say is here, already parsed (sizes in bytes/MiB, sources typed).
+import type { ImageFormat } from '../image/format/image-format.js';
+import type { DiskBus } from '../vm/vm-spec.js';
 import type { RootfsSource } from './rootfs-source.js';
 
 /** `probe`: `imports`, plus what the program opened in one boot with the whole rootfs. */
@@ -95,6 +97,8 @@ export interface BuildSettings {
   readonly mounts: readonly MountSpec[];
   readonly accel: Accel;
   readonly machine: Machine;
+  /** How the guest sees its disk; default virtio-scsi on q35, virtio-blk on microvm. */
+  readonly diskBus: DiskBus;
   /** Seconds; undefined = no timeout. */
   readonly timeoutSeconds?: number;
   readonly verbose: boolean;
@@ -121,11 +125,18 @@ export interface BuildSettings {
   readonly mkfs?: string;
   readonly label?: string;
   readonly uuid?: string;
+  /** mkimage: add an EFI System Partition; run: that, and boot through UEFI firmware. */
   readonly uefi: boolean;
+  /** mkimage: the file format written (default raw). */
+  readonly format: ImageFormat;
 
   // --- run only ---
   readonly persist: boolean;
   readonly quietKernel: boolean;
   readonly traceMissing: boolean;
   readonly allowMissing: boolean;
+  /** run: boot this image file or containerdisk reference instead of building one. */
+  readonly image?: string;
+  /** run --image REF / push: false to reach a registry without TLS checks. */
+  readonly tlsVerify: boolean;
 }

@@ -101,6 +101,7 @@ const minopsSection = {
     },
     Accel: { kind: 'enum', description: 'auto, kvm or tcg; overrides RunConfig.Accel. Flag: --accel.', values: ['auto', 'kvm', 'tcg'] },
     Machine: { kind: 'enum', description: 'QEMU machine type. Flag: --machine.', values: ['q35', 'microvm'] },
+    DiskBus: { kind: 'enum', description: 'How the guest sees its disk: scsi (virtio-scsi), virtio (virtio-blk) or nvme. Flag: --disk-bus.', values: ['scsi', 'virtio', 'nvme'] },
     Timeout: { kind: 'integer', description: 'Stop the guest after this many seconds (exit status 124). Flag: --timeout.', minimum: 1 },
     Volumes: { kind: 'mount-list', description: 'Host directories and named volumes to mount, as -v writes them: "./in:/in:ro", "./out:/out", "NAME:/data". Flag: -v.' },
     Net: { kind: 'enum', description: 'none (no network device; the default) or user (QEMU user-mode networking: DNS, the host at 10.0.2.2). Ports imply user. Flag: --net.', values: ['none', 'user'] },

@@ -2,6 +2,9 @@
 // per key (flag wins) and ports add up. Host paths become absolute here so stages need no cwd.
 import { isAbsolute, resolve } from 'node:path';
 import { MinopsError } from '../errors.js';
+import { parseImageFormat } from '../image/format/image-format.js';
+import { checkDiskBus, parseDiskBus } from '../vm/disk-bus.js';
+import { defaultDiskBus, type DiskBus, type Machine } from '../vm/vm-spec.js';
 import type { BuildFlags } from './build-flags.js';
 import type { Accel, BuildSettings, MapDir, MountSpec, Net, PortSpec } from './build-settings.js';
 import type { ConfigFile } from './config-spec.js';
@@ -36,6 +39,7 @@ export function resolveSettings({ config, configFile, flags, cwd, defaultDockerf
   const fromFile = (p: string | undefined) => (p === undefined ? undefined : resolve(baseDir, p));
   const fromFlag = (p: string | undefined) => (p === undefined ? undefined : resolve(cwd, p));
   const ports = mergePorts(run.Ports ?? [], run.UDPPorts ?? [], flags.port ?? []);
+  const machine: Machine = flags.machine ?? mine.Machine ?? 'q35';
 
   return {
     configFile,
@@ -68,7 +72,8 @@ export function resolveSettings({ config, configFile, flags, cwd, defaultDockerf
       ...(flags.volume ?? []).map((text) => ({ text, from: `-v ${text}`, dir: cwd })),
     ]),
     accel: flags.accel ?? mine.Accel ?? accelFromOps(run.Accel),
-    machine: flags.machine ?? mine.Machine ?? 'q35',
+    machine,
+    diskBus: diskBusFor(machine, flags.diskBus, mine.DiskBus),
     timeoutSeconds: checkTimeout(flags.timeout) ?? mine.Timeout,
     verbose: flags.verbose ?? run.Verbose ?? false,
     json: flags.json ?? false,
@@ -93,11 +98,14 @@ export function resolveSettings({ config, configFile, flags, cwd, defaultDockerf
     label: flags.label ?? mine.Label,
     uuid: checkUuid(flags.uuid) ?? mine.Uuid,
     uefi: flags.uefi ?? config.Uefi ?? false,
+    format: flags.format !== undefined ? parseImageFormat(flags.format) : 'raw',
 
     persist: flags.persist ?? false,
     quietKernel: flags.quietKernel ?? false,
     traceMissing: flags.traceMissing ?? false,
     allowMissing: flags.allowMissing ?? false,
+    image: flags.image,
+    tlsVerify: flags.tlsVerify ?? true,
   };
 }
 
@@ -115,6 +123,12 @@ function fileValue<T>(parsed: { ok: true; value: T } | { ok: false; error: strin
 /** ops's RunConfig.Accel is a bool and defaults to true. */
 function accelFromOps(accel: boolean | undefined): Accel {
   return accel === false ? 'tcg' : 'auto';
+}
+
+function diskBusFor(machine: Machine, flag: string | undefined, fromFile: DiskBus | undefined): DiskBus {
+  const bus = flag !== undefined ? parseDiskBus(flag) : (fromFile ?? defaultDiskBus(machine));
+  checkDiskBus(machine, bus, flag === undefined && fromFile !== undefined ? 'Minops.DiskBus' : '--disk-bus');
+  return bus;
 }
 
 function checkSmp(smp: number | undefined): number | undefined {

@@ -31,6 +31,30 @@ export async function writeAtomically<T>(out: string, write: (fd: number) => Pro
   }
 }
 
+/**
+ * The same promise for files another program writes (qemu-img, tar) or that are written as a
+ * stream: `produce` fills the temporary path it is given; only a complete file is renamed to OUT.
+ */
+export async function produceAtomically<T>(out: string, produce: (tmp: string) => Promise<T>): Promise<T> {
+  const tmp = `${out}.tmp-${process.pid}`;
+  rmSync(tmp, { force: true, recursive: true });
+  try {
+    const result = await produce(tmp);
+    const fd = openSync(tmp, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, out);
+    syncDirectory(path.dirname(path.resolve(out)));
+    return result;
+  } catch (e) {
+    rmSync(tmp, { force: true, recursive: true });
+    throw e;
+  }
+}
+
 function syncDirectory(dir: string): void {
   // Makes the rename itself durable; not every filesystem allows fsync on a directory.
   try {

@@ -18,7 +18,11 @@ export interface OpenedImage {
 }
 
 export async function openImage(file: string): Promise<OpenedImage> {
-  const reader = await openByteReader(file);
+  return openImageFrom(await openByteReader(file));
+}
+
+/** The same, over any ByteReader (a qcow2 read through qemu-img); the reader is closed on error. */
+export async function openImageFrom(reader: ByteReader): Promise<OpenedImage> {
   try {
     return await openWith(reader);
   } catch (e) {

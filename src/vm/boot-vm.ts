@@ -5,12 +5,14 @@ import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
 import { rememberAccel } from './accel-memo.js';
 import { chooseAccel, defaultAccelMemoFile, type AccelChoice } from './choose-accel.js';
+import { checkNvmeOnQemu } from './disk-bus.js';
 import { decodeExitStatus } from './exit-status.js';
 import { findQemu } from './find-qemu.js';
 import { kvmFailureReason } from './kvm-failure.js';
 import { checkPortsFree } from './port-check.js';
 import { qemuArgv } from './qemu-argv.js';
 import type { FileTrace } from './file-trace.js';
+import { qemuVersion } from './qemu-version.js';
 import { runQemu, type QemuRun } from './run-qemu.js';
 import type { Accel, VmSpec } from './vm-spec.js';
 
@@ -64,6 +66,7 @@ export interface BootResult {
 export async function bootVm(spec: VmSpec, options: BootOptions = {}): Promise<BootResult> {
   const onEvent = options.onEvent ?? noEvents;
   const qemu = options.qemu ?? findQemu(options.envPath);
+  if (spec.disk.bus === 'nvme') checkNvmeOnQemu(qemuVersion(qemu), qemu);
   await checkPortsFree(spec.ports);
   const memoFile = options.accelMemoFile ?? defaultAccelMemoFile();
   const choice = chooseAccel(spec.accel, { qemu, memoFile, kvmDevice: options.kvmDevice });

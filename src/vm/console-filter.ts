@@ -1,5 +1,6 @@
 // Serial console post-processing, line by line: the console carries the kernel's own lines
-// (`[0.802682] NET: ...`, crash dumps, the missing_files block) mixed with the program's output.
+// (`[0.802682] NET: ...`, crash dumps, the missing_files block) and, under UEFI, the firmware's,
+// mixed with the program's output.
 // Pure: text in, text out; the boot driver feeds it chunks as they arrive.
 import { FileTraceCollector, parseTraceLine, type FileTrace } from './file-trace.js';
 
@@ -14,6 +15,9 @@ export interface ConsoleFilterOptions {
 }
 
 const TIMESTAMPED = /^\[\d+\.\d+\] /;
+// What UEFI firmware (OVMF) prints before the kernel starts under --uefi: screen-clearing escape
+// sequences and its boot manager's lines (`BdsDxe: loading Boot0001 …`).
+const FIRMWARE = /^(?:\x1b\[[0-9;=?]*[A-Za-z])*BdsDxe: |^(?:\x1b\[[0-9;=?]*[A-Za-z])+$/;
 // How a Nanos crash dump starts (src/unix/signal.c, src/x86_64/interrupt.c) …
 const DUMP_START = /^(\*\*\* (signal \d+ received|Thread context:|Syscall context:)|lastvector: |exception (for|during) )/;
 // … and the lines it is made of: registers, frame and stack traces, klibs, the core dump note.
@@ -103,7 +107,7 @@ export class ConsoleFilter {
       this.inDump = true;
       return '';
     }
-    if (TIMESTAMPED.test(line)) return '';
+    if (TIMESTAMPED.test(line) || FIRMWARE.test(line)) return '';
     if (line === '') {
       const flushed = this.flushBlank();
       this.heldBlank = `${raw}\n`;

@@ -1,8 +1,8 @@
 // Locates the QEMU binary on PATH before anything is spawned, so "not installed" is a clear
 // QEMU_MISSING (exit 125) rather than a spawn ENOENT.
-import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { MinopsError } from '../errors.js';
+import { findOnPath, pathDirs } from '../find-on-path.js';
 
 export const QEMU_BINARY = 'qemu-system-x86_64';
 export const QEMU_INSTALL_HINT = 'install it with: sudo apt-get install qemu-system-x86';
@@ -16,16 +16,7 @@ export function qemuMissingError(searched: string): MinopsError {
 
 /** Absolute path of qemu-system-x86_64 from `envPath` (default: this process's PATH). */
 export function findQemu(envPath: string | undefined = process.env.PATH): string {
-  const dirs = (envPath ?? '').split(path.delimiter).filter((d) => d !== '');
-  for (const dir of dirs) {
-    const candidate = path.resolve(dir, QEMU_BINARY);
-    try {
-      if (!statSync(candidate).isFile()) continue;
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  throw qemuMissingError(dirs.join(path.delimiter));
+  const found = findOnPath(QEMU_BINARY, envPath);
+  if (!found) throw qemuMissingError(pathDirs(envPath).join(path.delimiter));
+  return found;
 }

@@ -2,6 +2,7 @@
 import { accelArgs, cpuArgs, smpArgs } from './argv/processor.js';
 import { consoleArgs } from './argv/console.js';
 import { deviceArgs } from './argv/devices.js';
+import { firmwareArgs } from './argv/firmware.js';
 import { machineArgs } from './argv/machine.js';
 import { memoryArgs } from './argv/memory.js';
 import { netArgs } from './argv/net.js';
@@ -12,6 +13,7 @@ import type { VmSpec } from './vm-spec.js';
 
 export const qemuArgv = (vm: VmSpec): string[] => [
   ...machineArgs(vm),
+  ...firmwareArgs(vm),
   ...accelArgs(vm),
   ...cpuArgs(vm),
   ...memoryArgs(vm),

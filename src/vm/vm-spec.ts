@@ -6,9 +6,16 @@ export type Accel = 'kvm' | 'tcg';
 /** `auto`: bootVm picks KVM or TCG (chooseAccel); printed argv lists both, as QEMU's own fallback. */
 export type AccelMode = 'auto' | Accel;
 
+/** How the guest sees its disk: virtio-scsi (GCE), virtio-blk (KubeVirt, Firecracker), NVMe (AWS Nitro). */
+export type DiskBus = 'scsi' | 'virtio' | 'nvme';
+/** QEMU's name for how the file is stored (`vpc` is VHD). */
+export type DiskFormat = 'raw' | 'qcow2' | 'vmdk' | 'vpc';
+
 export interface Disk {
-  /** Host path of the raw image; made absolute when rendered. */
+  /** Host path of the image; made absolute when rendered. */
   readonly file: string;
+  readonly format: DiskFormat;
+  readonly bus: DiskBus;
   /** Write guest changes to a temporary overlay (`-snapshot`) unless the user asked to persist. */
   readonly persist: boolean;
 }
@@ -26,6 +33,14 @@ export interface ExtraDisk {
   readonly file: string;
 }
 
+/** UEFI firmware (OVMF) for q35; without it q35 boots through SeaBIOS and the image's MBR. */
+export interface UefiFirmware {
+  /** The firmware code, mapped read-only. */
+  readonly code: string;
+  /** The variable store template; the guest's writes to it go to a temporary overlay. */
+  readonly vars: string;
+}
+
 /** A host port forwarded to the guest (user-mode networking). */
 export interface PortForward {
   readonly host: number;
@@ -41,6 +56,8 @@ export interface VmSpec {
   readonly memoryMiB: number;
   readonly smp: number;
   readonly disk: Disk;
+  /** q35 only: boot through UEFI firmware instead of SeaBIOS. */
+  readonly firmware?: UefiFirmware;
   /** microvm boots the kernel directly (`-kernel`); q35 boots from the image's MBR. */
   readonly kernelImg?: string;
   /** `none`: no network device at all (`-nic none`); `user`: QEMU user-mode networking. */
@@ -53,11 +70,17 @@ export interface VmSpec {
   readonly extraArgs?: readonly string[];
 }
 
+/** The bus each machine has always used: q35 the verified virtio-scsi, microvm virtio-mmio blk. */
+export const defaultDiskBus = (machine: Machine): DiskBus => (machine === 'q35' ? 'scsi' : 'virtio');
+
+type DiskOptions = { persist?: boolean; bus?: DiskBus; format?: DiskFormat };
+
 /** Defaults for what the user did not say: the verified q35 line (spec, "Verified on the real kernel"). */
-export function vmSpec(disk: string, more: Partial<Omit<VmSpec, 'disk'>> & { persist?: boolean } = {}): VmSpec {
-  const { persist, ...rest } = more;
+export function vmSpec(disk: string, more: Partial<Omit<VmSpec, 'disk'>> & DiskOptions = {}): VmSpec {
+  const { persist, bus, format, ...rest } = more;
+  const machine = rest.machine ?? 'q35';
   return {
-    machine: 'q35',
+    machine,
     accel: 'auto',
     memoryMiB: 512,
     smp: 1,
@@ -66,6 +89,6 @@ export function vmSpec(disk: string, more: Partial<Omit<VmSpec, 'disk'>> & { per
     volumes: [],
     ...rest,
     net: rest.net ?? ((rest.ports?.length ?? 0) > 0 ? 'user' : 'none'),
-    disk: { file: disk, persist: persist ?? false },
+    disk: { file: disk, format: format ?? 'raw', bus: bus ?? defaultDiskBus(machine), persist: persist ?? false },
   };
 }

@@ -17,7 +17,7 @@ describe('minops --help', () => {
     const r = await runMain(['--help']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    for (const usage of ['minops run <script> [args..]', 'minops mkimage <script> <out>', 'minops manifest <script>', 'minops rootfs', 'minops image', 'minops volume', 'minops kernel', 'minops config']) {
+    for (const usage of ['minops run [script] [args..]', 'minops mkimage <script> <out>', 'minops push <image> <ref>', 'minops manifest <script>', 'minops rootfs', 'minops image', 'minops volume', 'minops kernel', 'minops config']) {
       expect(r.stdout).toContain(usage);
     }
   });
@@ -38,14 +38,14 @@ describe('minops --help', () => {
   test('run --help shows the build flags, the run flags and examples', async () => {
     const r = await runMain(['run', '--help']);
     expect(r.status).toBe(0);
-    for (const flag of ['-c, --config', '-m, --memory', '--smp', '-e, --env', '-p, --port', '--rootfs', '--slim', '--kernel-dir', '--accel', '--machine', '--timeout', '--persist', '--quiet-kernel', '--trace-missing', '--allow-missing', '-v, --volume', '--net', '--verbose', '--json', 'Examples:']) {
+    for (const flag of ['-c, --config', '-m, --memory', '--smp', '-e, --env', '-p, --port', '--rootfs', '--slim', '--kernel-dir', '--accel', '--machine', '--disk-bus', '--timeout', '--persist', '--quiet-kernel', '--trace-missing', '--allow-missing', '--uefi', '--image', '--tls-verify', '-v, --volume', '--net', '--verbose', '--json', 'Examples:']) {
       expect(r.stdout).toContain(flag);
     }
   });
 
   test('mkimage --help shows the image flags; rootfs report --help shows --html', async () => {
     const mk = await runMain(['mkimage', '--help']);
-    for (const flag of ['--mkfs', '--size', '--uefi', '--uuid', '--label']) expect(mk.stdout).toContain(flag);
+    for (const flag of ['--format', '--mkfs', '--size', '--uefi', '--uuid', '--label']) expect(mk.stdout).toContain(flag);
     expect((await runMain(['rootfs', 'report', '--help'])).stdout).toContain('--html');
   });
 

@@ -227,7 +227,7 @@ describe('bad mounts are one clear line and exit 125, before anything boots', ()
   test('-v where --verbose was meant: the usage error says what -v is now', async () => {
     const r = await runMain(['run', '-v', 'app.py'], app());
     expect(r.status).toBe(125);
-    expect(r.stderr).toBe('minops: Not enough non-option arguments: got 0, need at least 1\nminops: hint: -v mounts a volume (-v SRC:GUESTDIR, as in docker); verbose output is --verbose\n');
+    expect(r.stderr).toBe('minops: run: name the SCRIPT to build and boot, or an image built earlier with --image FILE|REF\nminops: hint: -v mounts a volume (-v SRC:GUESTDIR, as in docker); verbose output is --verbose\n');
   });
 
   test('a mount on a path the image has as a file names it (the plan is built, nothing boots)', async () => {

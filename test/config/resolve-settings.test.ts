@@ -62,6 +62,7 @@ describe('resolveSettings', () => {
       mounts: [],
       accel: 'auto',
       machine: 'q35',
+      diskBus: 'scsi',
       timeoutSeconds: undefined,
       verbose: false,
       json: false,
@@ -76,10 +77,13 @@ describe('resolveSettings', () => {
       label: undefined,
       uuid: undefined,
       uefi: false,
+      format: 'raw',
       persist: false,
       quietKernel: false,
       traceMissing: false,
       allowMissing: false,
+      image: undefined,
+      tlsVerify: true,
     });
   });
 
@@ -184,6 +188,13 @@ describe('resolveSettings', () => {
     expect(() => parseConfigText(text, '/work/app/config.json')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ message })] }));
   });
 
+  test('the disk bus defaults per machine (q35: scsi, microvm: virtio); Minops.DiskBus and --disk-bus choose', () => {
+    expect(resolveSettings({ config: {}, flags: { machine: 'microvm' }, cwd }).diskBus).toBe('virtio');
+    expect(resolveSettings({ config: configOf('{"Minops": {"DiskBus": "nvme"}}'), flags: {}, cwd }).diskBus).toBe('nvme');
+    expect(resolveSettings({ config: configOf('{"Minops": {"DiskBus": "nvme"}}'), flags: { diskBus: 'virtio' }, cwd }).diskBus).toBe('virtio');
+    expect(resolveSettings({ config: {}, flags: { format: 'vhd' }, cwd }).format).toBe('vhd');
+  });
+
   test.each([
     [{ memory: '2 gigs' }, '-m/--memory: "2 gigs" is not a memory size'],
     [{ smp: 0 }, '--smp: "0" is not a CPU count from 1 to 256'],
@@ -194,6 +205,10 @@ describe('resolveSettings', () => {
     [{ timeout: 0 }, '--timeout: "0" is not a number of seconds above 0'],
     [{ size: 'huge' }, '--size: "huge" is not a size'],
     [{ uuid: 'nope' }, '--uuid: "nope" is not a UUID'],
+    [{ diskBus: 'ide' }, '--disk-bus: "ide" is not a disk bus; known: scsi, virtio, nvme'],
+    [{ format: 'iso' }, '--format: "iso" is not an image format; known: raw, qcow2, vmdk, vhd, gce, containerdisk'],
+    [{ machine: 'microvm' as const, diskBus: 'scsi' }, '--disk-bus scsi: microvm has only virtio-mmio devices, and Nanos drives virtio-scsi over PCI only'],
+    [{ machine: 'microvm' as const, diskBus: 'nvme' }, '--disk-bus nvme: microvm has only virtio-mmio devices, and Nanos drives NVMe over PCI only'],
   ])('bad flag %j is a usage error naming the flag', (flags, message) => {
     expect(usageErrorOf(flags).message).toContain(message);
   });

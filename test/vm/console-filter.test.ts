@@ -28,6 +28,19 @@ describe('ConsoleFilter', () => {
     expect(missing).toEqual(['missing.txt']);
   });
 
+  test('--quiet-kernel also drops what OVMF prints before the kernel starts (--uefi)', () => {
+    // As a real OVMF (Debian 2022.11) boot of a virtio-blk disk prints it, CRLF line ends included.
+    const ovmf =
+      '\x1b[2J\x1b[01;01H\x1b[=3h\x1b[2J\x1b[01;01H\x1b[2J\x1b[01;01H\x1b[=3h\x1b[2J\x1b[01;01H' +
+      'BdsDxe: failed to load Boot0001 "UEFI QEMU DVD-ROM QM00005 " from PciRoot(0x0)/Pci(0x1F,0x2)/Sata(0x2,0xFFFF,0x0): Not Found\r\n' +
+      'BdsDxe: loading Boot0002 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x3,0x1)/Pci(0x0,0x0)\r\n' +
+      'BdsDxe: starting Boot0002 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x3,0x1)/Pci(0x0,0x0)\r\n' +
+      '[5.957706] NET: no network interface found\r\nhello from nanos\r\n';
+    expect(run(ovmf, { dropKernelLines: true, dropMissingFiles: true }).out).toBe('hello from nanos\r\n');
+    expect(run('\x1b[2J\x1b[01;01H\n', { dropKernelLines: true, dropMissingFiles: true }).out).toBe('');
+    expect(run('BdsDxe is a word I print\n', { dropKernelLines: true, dropMissingFiles: true }).out).toBe('BdsDxe is a word I print\n');
+  });
+
   test('without filtering the text passes unchanged, and missing files are still collected', () => {
     const { out, missing } = run(CRASH, { dropKernelLines: false, dropMissingFiles: false });
     expect(out).toBe(CRASH);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { diskBusArgs } from '../../src/vm/argv/disk-bus.js';
 import { optList } from '../../src/vm/argv/opt-list.js';
 import { machineCarries } from '../../src/vm/machine-carries.js';
 import { qemuArgv } from '../../src/vm/qemu-argv.js';
@@ -125,6 +126,43 @@ describe('qemuArgv', () => {
 
   test('a share on microvm is a programming error (machineCarries refuses it first)', () => {
     expect(() => qemuArgv(vmSpec('/i.img', { machine: 'microvm', kernelImg: '/k', shares: [{ tag: '0', hostDir: '/in' }] }))).toThrow(/q35/);
+  });
+
+  test('each disk bus is its own device set behind pci.2; the drive keeps the file’s format', () => {
+    const devices = (bus: 'scsi' | 'virtio' | 'nvme', format: 'raw' | 'qcow2' | 'vmdk' | 'vpc' = 'raw') => {
+      const argv = qemuArgv(vmSpec('/i.img', { accel: 'tcg', bus, format }));
+      const at = argv.indexOf('-drive');
+      return argv.slice(at, argv.indexOf('-snapshot'));
+    };
+    expect(devices('scsi')).toEqual([
+      '-drive', 'if=none,id=hd0,format=raw,file=/i.img',
+      '-device', 'virtio-scsi-pci,bus=pci.2,addr=0x0,id=scsi0',
+      '-device', 'scsi-hd,bus=scsi0.0,drive=hd0',
+    ]);
+    expect(devices('virtio', 'qcow2')).toEqual(['-drive', 'if=none,id=hd0,format=qcow2,file=/i.img', '-device', 'virtio-blk-pci,bus=pci.2,addr=0x0,drive=hd0']);
+    expect(devices('nvme', 'vpc')).toEqual(['-drive', 'if=none,id=hd0,format=vpc,file=/i.img', '-device', 'nvme,bus=pci.2,addr=0x0,serial=hd0,drive=hd0']);
+  });
+
+  test('the bus part does not care how many drives there are: one controller, one device per drive', () => {
+    expect(diskBusArgs('q35', 'scsi', ['hd0', 'v1'])).toEqual([
+      '-device', 'virtio-scsi-pci,bus=pci.2,addr=0x0,id=scsi0',
+      '-device', 'scsi-hd,bus=scsi0.0,drive=hd0',
+      '-device', 'scsi-hd,bus=scsi0.0,drive=v1',
+    ]);
+    expect(diskBusArgs('q35', 'virtio', ['hd0', 'v1'])).toEqual(['-device', 'virtio-blk-pci,bus=pci.2,addr=0x0,drive=hd0', '-device', 'virtio-blk-pci,drive=v1']);
+    expect(diskBusArgs('q35', 'nvme', ['hd0', 'v1'])).toEqual(['-device', 'nvme,bus=pci.2,addr=0x0,serial=hd0,drive=hd0', '-device', 'nvme,serial=v1,drive=v1']);
+    expect(diskBusArgs('microvm', 'virtio', ['hd0', 'v1'])).toEqual(['-device', 'virtio-blk-device,drive=hd0', '-device', 'virtio-blk-device,drive=v1']);
+    expect(diskBusArgs('q35', 'scsi', [])).toEqual([]);
+  });
+
+  test('UEFI firmware: the code read-only, the variable store behind a snapshot, right after -machine', () => {
+    const argv = qemuArgv(vmSpec('/i.img', { accel: 'tcg', firmware: { code: '/fw/CODE.fd', vars: '/fw/VARS,1.fd' } }));
+    expect(argv.slice(0, 6)).toEqual([
+      '-machine', 'q35',
+      '-drive', 'if=pflash,format=raw,unit=0,readonly=on,file=/fw/CODE.fd',
+      '-drive', 'if=pflash,format=raw,unit=1,snapshot=on,file=/fw/VARS,,1.fd',
+    ]);
+    expect(() => qemuArgv(vmSpec('/i.img', { machine: 'microvm', kernelImg: '/k', firmware: { code: '/c', vars: '/v' } }))).toThrow(/UEFI/);
   });
 
   test('extra arguments come last, untouched', () => {

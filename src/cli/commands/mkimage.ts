@@ -1,6 +1,9 @@
-// `minops mkimage`: build a bootable image and print the plain qemu line that boots it.
+// `minops mkimage`: build a bootable image, in the format asked for, and print how to boot it.
 import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
+import { qemuFormatOf } from '../../image/format/convert-disk.js';
+import { containerDiskName, writeImageAs } from '../../image/format/write-image-as.js';
+import { shellQuote } from '../../shell-quote.js';
 import { qemuArgv, qemuCommandLine } from '../../vm/qemu-argv.js';
 import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
@@ -21,21 +24,28 @@ export interface MkimageOptions {
 
 export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const { settings } = options;
+  const format = settings.format;
   const out = path.resolve(options.out);
   checkScript(options.script);
   const attached = attachMounts(settings);
   const kernel = await resolveKernel(settings, { fetchIfMissing: false, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
-  deliverImage(image.file, out);
-  // The line boots the image as it is on disk (no -snapshot): the user asked for this file.
-  const vm = vmSpecFor(settings, out, { kernelImg: kernel.kernelImg, attached, persist: true });
+  if (format === 'raw') deliverImage(image.file, out);
+  else await writeImageAs(image.file, out, format, { refName: containerDiskName(options.script), onEvent: io.onEvent });
+
+  // QEMU boots raw, qcow2, vmdk and vhd files as they are; archives go through `run --image`.
+  const direct = format === 'raw' || format === 'qcow2' || format === 'vmdk' || format === 'vhd';
+  // The line boots the file as it is on disk (no -snapshot): the user asked for this file. QEMU
+  // cannot write a streamOptimized VMDK in place, so that one boots over a snapshot.
+  const vm = direct ? vmSpecFor(settings, out, { attached, persist: format !== 'vmdk', format: qemuFormatOf(format), kernelImg: kernel.kernelImg }) : undefined;
+  const runLine = ['minops', 'run', '--image', out];
   if (io.json) {
-    const doc = { image: out, reused: image.reused, kernel: kernel.version, mounts: attached.mounts, qemu: ['qemu-system-x86_64', ...qemuArgv(vm)] };
-    io.out(`${JSON.stringify(doc, null, 2)}\n`);
+    const qemu = vm ? ['qemu-system-x86_64', ...qemuArgv(vm)] : null;
+    io.out(`${JSON.stringify({ image: out, format, reused: image.reused, kernel: kernel.version, mounts: attached.mounts, qemu, run: runLine }, null, 2)}\n`);
   } else {
-    io.err(`wrote ${out}${image.reused ? ' (unchanged inputs: reused the cached image)' : ''}\n`);
-    io.out(`${qemuCommandLine(vm)}\n`);
+    io.err(`wrote ${out}${format === 'raw' ? '' : ` (${format})`}${image.reused ? ' (unchanged inputs: reused the cached image)' : ''}\n`);
+    io.out(`${vm ? qemuCommandLine(vm) : shellQuote(runLine)}\n`);
   }
   return 0;
 };

@@ -13,6 +13,8 @@ import { fileTraceKeys } from '../file-trace-keys.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
 import { vmSpecFor } from '../vm-spec-for.js';
+import { reportBoot } from '../report-boot.js';
+import { uefiFirmwareFor } from '../uefi-firmware.js';
 import { copyImageTo, writeCachedImage } from '../write-cached-image.js';
 
 export interface RunOptions {
@@ -27,6 +29,7 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
   const { settings } = options;
   checkScript(options.script);
   const attached = attachMounts(settings);
+  const firmware = uefiFirmwareFor(settings);
   const kernel = await resolveKernel(settings, { fetchIfMissing: true, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const trace = settings.traceMissing ? fileTraceKeys(kernel) : undefined;
@@ -35,7 +38,7 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
   if (settings.persist) io.onEvent({ kind: 'debug', message: `--persist: the guest writes to ${disk}` });
 
   const result = await bootVm(
-    vmSpecFor(settings, disk, { kernelImg: kernel.kernelImg, attached, persist: settings.persist }),
+    vmSpecFor(settings, disk, { kernelImg: kernel.kernelImg, attached, persist: settings.persist, firmware }),
     {
       timeoutSeconds: settings.timeoutSeconds,
       quietKernel: settings.quietKernel,
@@ -44,10 +47,9 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
       onEvent: io.onEvent,
     },
   );
-  for (const note of result.notes) io.err(`minops: note: ${note}\n`);
   if (result.fileTrace) reportMissing(result.fileTrace, built, io);
   else if (settings.traceMissing) reportMissingNames(result.missingFiles, built.rootfs.root, io);
-  if (result.timedOut) io.err(`minops: stopped the VM after --timeout ${settings.timeoutSeconds}s\n`);
+  reportBoot(result, settings.timeoutSeconds, io);
   return result.status;
 };
 

@@ -16,16 +16,24 @@ import { pushVarint } from './varint.js';
 
 export interface RecordEncoder {
   encodeRecord(value: TfsValue): Uint8Array;
+  /** An update record: entries merged into the existing tuple at dictionary `index` (§B.6.3). */
+  encodeUpdate(index: number, entries: readonly (readonly [string, TfsValue])[]): Uint8Array;
   /** Dictionary entries assigned so far. */
   readonly dictionarySize: number;
 }
 
 const utf8 = new TextEncoder();
 
-export function createRecordEncoder(): RecordEncoder {
-  const symbols = new Map<string, number>();
+/** What a log already holds, for appending to it: its symbols by name and its dictionary size. */
+export interface DictionarySeed {
+  readonly symbols: ReadonlyMap<string, number>;
+  readonly count: number;
+}
+
+export function createRecordEncoder(seed?: DictionarySeed): RecordEncoder {
+  const symbols = new Map<string, number>(seed?.symbols ?? []);
   const objects = new Map<object, number>();
-  let count = 0;
+  let count = seed?.count ?? 0;
 
   function pushName(sink: ByteSink, name: string): void {
     const index = symbols.get(name);
@@ -87,6 +95,16 @@ export function createRecordEncoder(): RecordEncoder {
     encodeRecord(value) {
       const sink = new ByteSink();
       pushValue(sink, value);
+      return sink.bytes();
+    },
+    encodeUpdate(index, entries) {
+      const sink = new ByteSink();
+      pushValueHeader(sink, false, TYPE_TUPLE, entries.length);
+      pushVarint(sink, index);
+      for (const [name, value] of entries) {
+        pushName(sink, name);
+        pushValue(sink, value);
+      }
       return sink.bytes();
     },
     get dictionarySize() {

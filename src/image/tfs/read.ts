@@ -45,6 +45,8 @@ export interface TfsFilesystem {
   label: string;
   /** Dictionary entry #1: the root tuple with `children` and the manifest keys. */
   root: TfsTuple;
+  /** Each symbol's dictionary index (the first, should a log repeat one), for appending records. */
+  symbols: ReadonlyMap<string, number>;
   log: TfsLogFacts;
   reader: ByteReader;
 }
@@ -135,9 +137,15 @@ async function readLog(reader: ByteReader, offset: number): Promise<TfsFilesyste
   const root = decoder.entry(1);
   if (!root || root.kind !== 'tuple') throw new Error('dictionary entry 1 is not the root tuple');
   if (!isTfsTuple(root.entries.get('children'))) throw new Error('the root tuple has no children');
+  const symbols = new Map<string, number>();
+  for (let i = decoder.dictionarySize; i >= 1; i--) {
+    const e = decoder.entry(i);
+    if (e?.kind === 'symbol') symbols.set(e.name, i);
+  }
   return {
     offset,
     version: sb.version,
+    symbols,
     uuid: formatUuid(sb.uuid),
     label: sb.label,
     root,

@@ -11,6 +11,17 @@ import { tuple, vector, type ManifestValue } from '../../../src/manifest/tuple.j
 
 const dir = path.join(os.tmpdir(), 'minops-vm-test-programs');
 
+/** A C program that prints its arguments (`argc=3 [a] [b]`) and exits with atoi(argv[1]). */
+export const ARGS_PROGRAM = `#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+  printf("argc=%d", argc);
+  for (int i = 1; i < argc; i++) printf(" [%s]", argv[i]);
+  printf("\\n");
+  return argc > 1 ? atoi(argv[1]) : 0;
+}
+`;
+
 /** `gcc -static` of `source`, once per distinct source. */
 export function staticProgram(source: string): string {
   mkdirSync(dir, { recursive: true });
@@ -29,6 +40,8 @@ export interface TestImageOptions {
   args?: string[];
   debugExit?: boolean;
   missingFiles?: boolean;
+  /** With an EFI System Partition holding the release's bootx64.efi. */
+  uefi?: boolean;
 }
 
 /** An image whose program is `program`, booting with `kernel`. */
@@ -45,6 +58,7 @@ export async function testImage(kernel: FoundKernel, program: string, o: TestIma
   const imgDir = path.join(os.tmpdir(), `minops-vm-test-images-${process.pid}`);
   mkdirSync(imgDir, { recursive: true });
   const out = path.join(imgDir, `${path.basename(program)}-${createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 8)}.img`);
-  await writeImage({ root: tuple(root), out, bootImg: kernel.bootImg });
+  const uefiLoader = o.uefi ? path.join(path.dirname(kernel.bootImg), 'bootx64.efi') : undefined;
+  await writeImage({ root: tuple(root), out, bootImg: kernel.bootImg, uefiLoader });
   return out;
 }
