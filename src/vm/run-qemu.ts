@@ -1,6 +1,7 @@
 // One QEMU process: spawn, stream the serial console through the filter as it arrives, stop it on
 // timeout or when minops is signalled, and report how it ended. The only file in vm/ that spawns.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Writable } from 'node:stream';
 import { MinopsError } from '../errors.js';
@@ -9,6 +10,7 @@ import { ConsoleFilter } from './console-filter.js';
 import type { FileTrace } from './file-trace.js';
 import { qemuMissingError } from './find-qemu.js';
 import { isKvmMessage } from './kvm-failure.js';
+import { tiedCommand } from '../tied-command.js';
 
 export interface RunQemuOptions {
   readonly qemu: string;
@@ -23,6 +25,8 @@ export interface RunQemuOptions {
   readonly onEvent: OnEvent;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** Open files QEMU gets as fd 3, 4, … (a disk named `/proc/self/fd/3`). */
+  readonly fds?: readonly number[];
 }
 
 export interface QemuRun {
@@ -47,6 +51,13 @@ const KILL_GRACE_MS = 3000;
 export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
   return new Promise((resolve, reject) => {
     o.onEvent({ kind: 'command', argv: [o.qemu, ...o.argv] });
+    // Through the tie, a missing QEMU would be a shell's "not found" instead of a spawn error.
+    try {
+      accessSync(o.qemu, constants.X_OK);
+    } catch {
+      reject(qemuMissingError(o.qemu));
+      return;
+    }
     const filter = new ConsoleFilter({ dropKernelLines: o.quietKernel, dropMissingFiles: o.traceMissing || o.quietKernel, ...(o.fileTrace ? { fileTrace: o.fileTrace } : {}) });
     const outDecoder = new StringDecoder('utf8');
     const errDecoder = new StringDecoder('utf8');
@@ -84,7 +95,9 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
     process.on('SIGTERM', onSigterm);
     // Handlers first: a signal that lands while QEMU is being spawned must not kill minops alone.
     // stdin is not the terminal: QEMU would put a tty into raw mode and a killed QEMU leaves it so.
-    const proc = spawn(o.qemu, [...o.argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Tied: a minops killed with SIGKILL takes QEMU with it.
+    const cmd = tiedCommand(o.qemu, o.argv);
+    const proc = spawn(cmd.file, [...cmd.args], { stdio: ['ignore', 'pipe', 'pipe', ...(o.fds ?? [])] });
     child = proc;
     const cleanup = (): void => {
       if (timer) clearTimeout(timer);
@@ -93,7 +106,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       process.off('SIGTERM', onSigterm);
     };
 
-    proc.stdout.on('data', (chunk: Buffer) => {
+    proc.stdout!.on('data', (chunk: Buffer) => {
       consoleBytes += chunk.length;
       const text = filter.push(outDecoder.write(chunk));
       if (text) o.stdout.write(text);
@@ -111,7 +124,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       }
       o.stderr.write(`${line}\n`);
     };
-    proc.stderr.on('data', (chunk: Buffer) => {
+    proc.stderr!.on('data', (chunk: Buffer) => {
       const text = errDecoder.write(chunk);
       stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
       const lines = (stderrPartial + text).split('\n');
