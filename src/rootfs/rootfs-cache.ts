@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { discardEntry, isScratchName, scratchPath, sweepScratch } from '../cache-scratch.js';
 import { MinopsError } from '../errors.js';
 import type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
 
 const RECORD = 'record.json';
 const TREE = 'tree';
-const SCRATCH = /^\.tmp-.*-(\d+)-[0-9a-z]+$/;
 
 /** `$MINOPS_CACHE/rootfs`, else `$XDG_CACHE_HOME/minops/rootfs`, else `~/.cache/minops/rootfs`. */
 export function rootfsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,28 +35,8 @@ export function findCached(cacheDir: string, id: string): PulledRootfs | undefin
   return { root: path.join(dir, TREE), record, cached: true };
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** Removes scratch directories whose process is gone (an interrupted pull). */
-export function removeStaleScratch(cacheDir: string): number {
-  let removed = 0;
-  for (const name of fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []) {
-    const pid = SCRATCH.exec(name)?.[1];
-    if (pid === undefined || alive(Number(pid))) continue;
-    fs.rmSync(path.join(cacheDir, name), { recursive: true, force: true });
-    removed++;
-  }
-  return removed;
-}
-
-let scratchCounter = 0;
+export const removeStaleScratch = sweepScratch;
 
 /**
  * Makes the entry `id`: `fill(treeDir)` writes the tree, then the record is written and the
@@ -71,7 +51,7 @@ export async function storeInCache(
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) throw new MinopsError('INTERNAL', `bad rootfs cache id "${id}"`);
   fs.mkdirSync(cacheDir, { recursive: true });
   removeStaleScratch(cacheDir);
-  const scratch = path.join(cacheDir, `.tmp-${id}-${process.pid}-${(scratchCounter++).toString(36)}`);
+  const scratch = scratchPath(cacheDir, id);
   fs.mkdirSync(scratch);
   try {
     const tree = path.join(scratch, TREE);
@@ -115,14 +95,15 @@ export function pruneCache(cacheDir: string): { removed: RootfsRecord[]; freedBy
   const removed: RootfsRecord[] = [];
   let freedBytes = 0;
   for (const { dir, record } of listCached(cacheDir)) {
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Renamed away first: a pull or a run beside this prune never finds half a tree.
+    if (!discardEntry(dir)) continue;
     removed.push(record);
     freedBytes += record.sizeBytes;
   }
   removeStaleScratch(cacheDir);
   // Incomplete entries (no record) are not listed but are still garbage.
   for (const name of fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []) {
-    if (!name.startsWith('.tmp-')) fs.rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+    if (!isScratchName(name)) discardEntry(path.join(cacheDir, name));
   }
   return { removed, freedBytes };
 }

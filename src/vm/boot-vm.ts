@@ -37,6 +37,8 @@ export interface BootOptions {
   accelMemoFile?: string;
   /** Default /dev/kvm. */
   kvmDevice?: string;
+  /** Open files QEMU gets as fd 3, 4, … (a disk named `/proc/self/fd/3`). */
+  fds?: readonly number[];
 }
 
 export interface BootResult {
@@ -106,6 +108,7 @@ function runOnce(qemu: string, argv: string[], o: BootOptions, onEvent: OnEvent,
     onEvent,
     stdout: o.stdout ?? process.stdout,
     stderr: o.stderr ?? process.stderr,
+    fds: o.fds,
   });
 }
 

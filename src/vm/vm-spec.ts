@@ -7,9 +7,11 @@ export type Accel = 'kvm' | 'tcg';
 export type AccelMode = 'auto' | Accel;
 
 export interface Disk {
-  /** Host path of the raw image; made absolute when rendered. */
+  /** Host path of the image; made absolute when rendered. */
   readonly file: string;
-  /** Write guest changes to a temporary overlay (`-snapshot`) unless the user asked to persist. */
+  /** Default raw; qcow2 for the overlay minops puts over a cached image. */
+  readonly format?: 'raw' | 'qcow2';
+  /** The guest's writes reach `file`; otherwise QEMU's `-snapshot` keeps them in a temporary overlay. */
   readonly persist: boolean;
 }
 

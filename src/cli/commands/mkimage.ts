@@ -1,4 +1,5 @@
 // `minops mkimage`: build a bootable image and print the plain qemu line that boots it.
+import { closeSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
 import { qemuArgv, qemuCommandLine } from '../../vm/qemu-argv.js';
@@ -7,7 +8,7 @@ import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { Command } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
 import { vmSpecFor } from '../vm-spec-for.js';
-import { deliverImage, writeCachedImage } from '../write-cached-image.js';
+import { deliverImage, imageForRun } from '../write-cached-image.js';
 
 export interface MkimageOptions {
   /** The Python script, as the user named it. */
@@ -26,8 +27,12 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const attached = attachMounts(settings);
   const kernel = await resolveKernel(settings, { fetchIfMissing: false, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
-  const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
-  deliverImage(image.file, out);
+  const { image, patch } = await imageForRun(manifestFor(built, kernel), kernel, settings, io.onEvent);
+  try {
+    deliverImage(image.file, out, patch);
+  } finally {
+    closeSync(image.fd);
+  }
   // The line boots the image as it is on disk (no -snapshot): the user asked for this file.
   const vm = vmSpecFor(settings, out, { kernelImg: kernel.kernelImg, attached, persist: true });
   if (io.json) {

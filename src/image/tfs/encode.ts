@@ -16,16 +16,25 @@ import { pushVarint } from './varint.js';
 
 export interface RecordEncoder {
   encodeRecord(value: TfsValue): Uint8Array;
+  /** An update record: `entries` merged into the tuple that is dictionary entry `index`
+   * (1 is the root), as the kernel writes its own changes. */
+  encodeUpdate(index: number, entries: ReadonlyMap<string, TfsValue>): Uint8Array;
   /** Dictionary entries assigned so far. */
   readonly dictionarySize: number;
 }
 
+/** The dictionary of a log already on disk, for records appended to it. */
+export interface DictionaryState {
+  readonly dictionarySize: number;
+  readonly symbols: ReadonlyMap<string, number>;
+}
+
 const utf8 = new TextEncoder();
 
-export function createRecordEncoder(): RecordEncoder {
-  const symbols = new Map<string, number>();
+export function createRecordEncoder(start?: DictionaryState): RecordEncoder {
+  const symbols = new Map<string, number>(start?.symbols ?? []);
   const objects = new Map<object, number>();
-  let count = 0;
+  let count = start?.dictionarySize ?? 0;
 
   function pushName(sink: ByteSink, name: string): void {
     const index = symbols.get(name);
@@ -37,6 +46,13 @@ export function createRecordEncoder(): RecordEncoder {
     const bytes = utf8.encode(name);
     pushValueHeader(sink, true, TYPE_BUFFER, bytes.length);
     sink.pushBytes(bytes);
+  }
+
+  function pushEntries(sink: ByteSink, entries: ReadonlyMap<string, TfsValue>): void {
+    for (const [name, value] of entries) {
+      pushName(sink, name);
+      pushValue(sink, value);
+    }
   }
 
   function pushValue(sink: ByteSink, v: TfsValue): void {
@@ -70,10 +86,7 @@ export function createRecordEncoder(): RecordEncoder {
         objects.set(v, ++count);
         if (v.kind === 'tuple') {
           pushValueHeader(sink, true, type, v.entries.size);
-          for (const [name, value] of v.entries) {
-            pushName(sink, name);
-            pushValue(sink, value);
-          }
+          pushEntries(sink, v.entries);
         } else {
           pushValueHeader(sink, true, type, v.items.length);
           for (const item of v.items) pushValue(sink, item);
@@ -87,6 +100,13 @@ export function createRecordEncoder(): RecordEncoder {
     encodeRecord(value) {
       const sink = new ByteSink();
       pushValue(sink, value);
+      return sink.bytes();
+    },
+    encodeUpdate(index, entries) {
+      const sink = new ByteSink();
+      pushValueHeader(sink, false, TYPE_TUPLE, entries.size);
+      pushVarint(sink, index);
+      pushEntries(sink, entries);
       return sink.bytes();
     },
     get dictionarySize() {

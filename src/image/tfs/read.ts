@@ -28,8 +28,16 @@ export interface TfsLogExtent {
   blocks: number;
 }
 
+/** Where the log ends: END_OF_LOG at byte `endOfLog` of the last extension. */
+export interface TfsLogTail extends TfsLogExtent {
+  endOfLog: number;
+}
+
 export interface TfsLogFacts {
   extensions: TfsLogExtent[];
+  tail: TfsLogTail;
+  /** Each symbol's dictionary index, for records appended to this log. */
+  symbols: ReadonlyMap<string, number>;
   records: number;
   dictionarySize: number;
   duplicateSymbols: number;
@@ -141,7 +149,15 @@ async function readLog(reader: ByteReader, offset: number): Promise<TfsFilesyste
     uuid: formatUuid(sb.uuid),
     label: sb.label,
     root,
-    log: { extensions, records, dictionarySize: decoder.dictionarySize, duplicateSymbols: decoder.duplicateSymbols, freeAtEnd },
+    log: {
+      extensions,
+      tail: { ...extensions.at(-1)!, endOfLog: ext.length - freeAtEnd },
+      symbols: decoder.symbols,
+      records,
+      dictionarySize: decoder.dictionarySize,
+      duplicateSymbols: decoder.duplicateSymbols,
+      freeAtEnd,
+    },
     reader,
   };
 }

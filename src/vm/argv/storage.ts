@@ -10,13 +10,13 @@ export function storageArgs(vm: VmSpec): string[] {
   // The image stays as built: Nanos writes to its root FS on every boot (/proc/self/exe, .pyc).
   const snapshot = !vm.disk.persist;
   const disks = [
-    { id: DRIVE_ID, file: vm.disk.file, keep: false },
+    { id: DRIVE_ID, file: vm.disk.file, format: vm.disk.format ?? 'raw', keep: false },
     // -snapshot would send a volume's writes to a temporary overlay too: the volume is data.
-    ...vm.volumes.map((v, i) => ({ id: `vol${i}`, file: v.file, keep: snapshot })),
+    ...vm.volumes.map((v, i) => ({ id: `vol${i}`, file: v.file, format: 'raw', keep: snapshot })),
   ];
   const drives = disks.flatMap((d) => [
     // Absolute, so QEMU never reads `name:rest` as a protocol prefix; commas doubled by optList.
-    '-drive', optList([['if', 'none'], ['id', d.id], ['format', 'raw'], ['file', path.resolve(d.file)], ['snapshot', d.keep ? 'off' : undefined]]),
+    '-drive', optList([['if', 'none'], ['id', d.id], ['format', d.format], ['file', path.resolve(d.file)], ['snapshot', d.keep ? 'off' : undefined]]),
   ]);
   const devices =
     vm.machine === 'q35'
