@@ -83,15 +83,16 @@ async function rootfsSourceFor(settings: BuildSettings, onEvent: OnEvent): Promi
 async function cachedPlanBundle(input: PlanBundleInput, rootfsId: string, onEvent: OnEvent): Promise<BundlePlan> {
   const cacheDir = path.join(input.cacheDir, 'plans');
   const key = planCacheKey(input, rootfsId);
-  const cached = loadCachedPlan(cacheDir, key);
-  if (cached) {
+  const cached = loadCachedPlan(cacheDir, key, input.scriptArgs);
+  if (cached.kind === 'hit') {
     onEvent({ kind: 'debug', message: `plan cache hit (${key})` });
-    return cached;
+    return cached.plan;
   }
+  if (cached.kind === 'damaged') onEvent({ kind: 'notice', message: `plan cache: ${key} is damaged (${cached.why}); planning again` });
   const plan = await planBundle(input);
   // A module the rootfs lacked today may be installed tomorrow without touching any file the plan
   // names: such a plan is made afresh each time.
-  if ((plan.python?.missingModules.length ?? 0) === 0) storePlan(cacheDir, key, plan);
+  if ((plan.python?.missingModules.length ?? 0) === 0) storePlan(cacheDir, key, plan, input.scriptArgs);
   return plan;
 }
 
