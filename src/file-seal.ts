@@ -3,7 +3,7 @@
 // alters — truncating, writing a byte, copying over it; ctime cannot even be set back. While the
 // stamp matches, a check costs one fstat. A stamp that differs (a copy of the whole cache, a chmod)
 // costs one hash: the same bytes renew the stamp, other bytes mean the entry is damaged.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 
 export interface FileSeal {
@@ -47,13 +47,16 @@ export function checkSeal(fd: number, seal: FileSeal): SealCheck {
   return { ok: true, renewed: { ...seal, stamp } };
 }
 
-/** checkSeal for a path: a missing file is damage too. */
+/** checkSeal for a path (one stat while the stamp matches); a missing file is damage too. */
 export function checkFileSeal(file: string, seal: FileSeal): SealCheck {
+  const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+  if (!st) return { ok: false, why: 'it is missing' };
+  if (`${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}` === seal.stamp) return { ok: true };
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch (e) {
-    return { ok: false, why: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it is missing' : (e as Error).message };
+    return { ok: false, why: (e as Error).message };
   }
   try {
     return checkSeal(fd, seal);

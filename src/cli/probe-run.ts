@@ -18,6 +18,7 @@ import { bootVm } from '../vm/boot-vm.js';
 import { fileTraceRootKeys } from '../vm/file-trace.js';
 import { attachMounts } from './attach-mounts.js';
 import { straceKlib } from './file-trace-keys.js';
+import { trackTemp } from '../track-temp.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
 import { resolveKernel } from './resolve-kernel.js';
 import { vmSpecFor } from './vm-spec-for.js';
@@ -46,21 +47,24 @@ export interface ProbeContext {
 export async function planWithProbe(input: PlanBundleInput, rootfsId: string, context: ProbeContext): Promise<BundlePlan> {
   const { onEvent } = context;
   const dir = path.join(input.cacheDir, 'plans');
-  const key = planCacheKey(input, `${rootfsId}\nprobe`);
-  const cached = loadCachedPlan(dir, key);
-  if (cached) {
+  // What the probe run opens depends on the script's arguments: they are part of this key.
+  const key = planCacheKey(input, `${rootfsId}\nprobe\n${JSON.stringify(input.scriptArgs)}`);
+  const cached = loadCachedPlan(dir, key, input.scriptArgs);
+  if (cached.kind === 'hit') {
     onEvent({ kind: 'debug', message: `plan cache hit (${key}, from the recorded probe run)` });
-    return cached;
+    return cached.plan;
   }
+  if (cached.kind === 'damaged') onEvent({ kind: 'notice', message: `plan cache: ${key} is damaged (${cached.why}); probing again` });
   const recordFile = path.join(dir, `${key}.probe.json`);
   const record = await probe(input, context);
   mkdirSync(dir, { recursive: true });
   const tmp = `${recordFile}.tmp-${process.pid}`;
+  trackTemp(tmp);
   writeFileSync(tmp, `${JSON.stringify(record, null, 1)}\n`);
   renameSync(tmp, recordFile);
   onEvent({ kind: 'notice', message: `probe run: exit status ${record.status}; the program opened ${record.paths.length} path(s) of the rootfs, listed in ${recordFile}` });
   const plan = await planBundle({ ...input, probed: { paths: record.paths, record: recordFile } });
-  storePlan(dir, key, plan);
+  storePlan(dir, key, plan, input.scriptArgs);
   return plan;
 }
 

@@ -1,16 +1,18 @@
-// The rootfs cache: <cacheDir>/<id>/{tree/,record.json}. An entry is filled in a private scratch
-// directory (.tmp-<id>-<pid>-<n>) and renamed into place only when complete, so an interrupted
-// extraction never leaves an entry that looks complete; scratch left by dead processes is
-// removed on the next pull.
+// The rootfs cache: <cacheDir>/<id>/{tree/,record.json,seals.json}. An entry is filled in a private
+// scratch directory (.tmp-<id>-<pid>-<n>) and renamed into place only when complete, so an
+// interrupted extraction never leaves an entry that looks complete; scratch left by dead
+// processes is removed on the next pull. seals.json (tree-seals.ts) tells a damaged tree.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { discardEntry, isScratchName, scratchPath, sweepScratch } from '../cache-scratch.js';
 import { MinopsError } from '../errors.js';
 import type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
+import { sealTree, treeDamage, type TreeSeals } from './tree-seals.js';
 
 const RECORD = 'record.json';
 const TREE = 'tree';
+const SEALS = 'seals.json';
 
 /** `$MINOPS_CACHE/rootfs`, else `$XDG_CACHE_HOME/minops/rootfs`, else `~/.cache/minops/rootfs`. */
 export function rootfsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,6 +37,21 @@ export function findCached(cacheDir: string, id: string): PulledRootfs | undefin
   return { root: path.join(dir, TREE), record, cached: true };
 }
 
+/** Why the cached tree at `root` is not what was stored (undefined: whole, or stored without seals
+ * by an older minops). One stat per file. */
+export function cachedTreeDamage(root: string): string | undefined {
+  let seals: TreeSeals;
+  try {
+    seals = JSON.parse(fs.readFileSync(path.join(path.dirname(root), SEALS), 'utf8')) as TreeSeals;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : `${SEALS} is unreadable`;
+  }
+  return treeDamage(root, seals);
+}
+
+/** Removes the cache entry whose tree is `root`. */
+export const discardCachedTree = (root: string): boolean => discardEntry(path.dirname(root));
+
 /** Removes scratch directories whose process is gone (an interrupted pull). */
 export const removeStaleScratch = sweepScratch;
 
@@ -58,6 +75,7 @@ export async function storeInCache(
     fs.mkdirSync(tree);
     await fill(tree);
     const record = await recordOf(tree);
+    fs.writeFileSync(path.join(scratch, SEALS), JSON.stringify(sealTree(tree)));
     fs.writeFileSync(path.join(scratch, RECORD), `${JSON.stringify(record, null, 2)}\n`);
     const final = path.join(cacheDir, id);
     try {
