@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { discardEntry, isScratchName, scratchPath, sweepScratch } from '../cache-scratch.js';
+import { diskBytes } from '../disk-bytes.js';
 import type { OnEvent } from '../events.js';
 import { checkSeal, sealOf, type FileSeal } from '../file-seal.js';
 import { readRootLog, type RootLog } from '../image/root-update.js';
@@ -136,15 +137,6 @@ export function listImages(cacheDir: string): ListedImage[] {
     out.push({ key: name, bytes: diskBytes(dir), lastUsed: st.mtime, createdAt: readRecord(dir)?.createdAt });
   }
   return out.sort((a, b) => a.lastUsed.getTime() - b.lastUsed.getTime() || a.key.localeCompare(b.key));
-}
-
-function diskBytes(p: string): number {
-  const st = fs.lstatSync(p, { throwIfNoEntry: false });
-  if (!st) return 0;
-  if (!st.isDirectory()) return st.blocks * 512;
-  let total = 0;
-  for (const name of fs.readdirSync(p)) total += diskBytes(path.join(p, name));
-  return total;
 }
 
 /** Removes least recently used entries until the cache holds at most `capBytes`; `keep` stays. */

@@ -8,7 +8,7 @@ import { createProgress } from './progress.js';
 import { topHelp, topHelpWidth } from './top-help.js';
 import { formatError } from './report-error.js';
 
-const topCommands = ['run', 'mkimage', 'manifest', 'rootfs', 'image', 'volume', 'kernel', 'config'];
+const topCommands = ['run', 'mkimage', 'manifest', 'rootfs', 'cache', 'image', 'volume', 'kernel', 'config'];
 
 /** minops's own failures (and bad usage), as docker/podman do. */
 export const failureStatus = 125;
