@@ -9,6 +9,7 @@ import type { OnEvent } from '../events.js';
 import { ConsoleFilter } from './console-filter.js';
 import type { FileTrace } from './file-trace.js';
 import { qemuMissingError } from './find-qemu.js';
+import type { GuestFailure } from './guest-failure.js';
 import { isKvmMessage } from './kvm-failure.js';
 import { tiedCommand } from '../tied-command.js';
 
@@ -27,6 +28,10 @@ export interface RunQemuOptions {
   readonly stderr: Writable;
   /** Open files QEMU gets as fd 3, 4, … (a disk named `/proc/self/fd/3`). */
   readonly fds?: readonly number[];
+  /** Keep the kernel's dump after a recognised failure (--verbose). */
+  readonly keepFailureDumps?: boolean;
+  /** After this long without console output, one note says the guest is still running. */
+  readonly silenceNoteSeconds?: number;
 }
 
 export interface QemuRun {
@@ -42,6 +47,8 @@ export interface QemuRun {
   readonly consoleBytes: number;
   readonly missingFiles: string[];
   readonly fileTrace?: FileTrace;
+  /** Failures the kernel reported in its own words. */
+  readonly failures: GuestFailure[];
 }
 
 const STDERR_TAIL = 64 * 1024;
@@ -58,7 +65,12 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       reject(qemuMissingError(o.qemu));
       return;
     }
-    const filter = new ConsoleFilter({ dropKernelLines: o.quietKernel, dropMissingFiles: o.traceMissing || o.quietKernel, ...(o.fileTrace ? { fileTrace: o.fileTrace } : {}) });
+    const filter = new ConsoleFilter({
+      dropKernelLines: o.quietKernel,
+      dropMissingFiles: o.traceMissing || o.quietKernel,
+      keepFailureDumps: o.keepFailureDumps ?? false,
+      ...(o.fileTrace ? { fileTrace: o.fileTrace } : {}),
+    });
     const outDecoder = new StringDecoder('utf8');
     const errDecoder = new StringDecoder('utf8');
     let stderrTail = '';
@@ -84,6 +96,18 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
             stop();
           }, o.timeoutSeconds * 1000)
         : undefined;
+    // A guest that prints nothing for a long while gets one note: it is running, how to stop it.
+    let lastShown = Date.now();
+    let silenceTimer: NodeJS.Timeout | undefined;
+    const silenceMs = (o.silenceNoteSeconds ?? 0) * 1000;
+    const watchSilence = (): void => {
+      silenceTimer = setTimeout(() => {
+        if (Date.now() - lastShown < silenceMs) return watchSilence();
+        silenceTimer = undefined;
+        o.onEvent({ kind: 'notice', message: silenceNote(o, consoleBytes) });
+      }, Math.max(50, lastShown + silenceMs - Date.now()));
+    };
+    if (silenceMs > 0) watchSilence();
     const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
       interruptedBy ??= signal;
       o.onEvent({ kind: 'debug', message: `${signal} received; stopping QEMU` });
@@ -102,6 +126,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
     const cleanup = (): void => {
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
+      if (silenceTimer) clearTimeout(silenceTimer);
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigterm);
     };
@@ -109,7 +134,10 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
     proc.stdout!.on('data', (chunk: Buffer) => {
       consoleBytes += chunk.length;
       const text = filter.push(outDecoder.write(chunk));
-      if (text) o.stdout.write(text);
+      if (text) {
+        o.stdout.write(text);
+        lastShown = Date.now();
+      }
     });
     const passStderrLine = (line: string): void => {
       // After a KVM internal error QEMU pauses the guest and waits forever: end it here.
@@ -159,7 +187,19 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
         consoleBytes,
         missingFiles: filter.missingFiles,
         ...(o.fileTrace ? { fileTrace: filter.fileTrace() } : {}),
+        failures: filter.failures,
       });
     });
   });
+}
+
+function silenceNote(o: RunQemuOptions, consoleBytes: number): string {
+  const stop = o.timeoutSeconds === undefined ? 'Ctrl-C stops it (--timeout SECONDS stops it by itself)' : `Ctrl-C stops it, or --timeout stops it after ${o.timeoutSeconds} s`;
+  const see =
+    consoleBytes === 0
+      ? '; nothing came from the kernel either: --verbose shows the QEMU command line'
+      : o.quietKernel
+        ? '; without --quiet-kernel the kernel\'s own messages show'
+        : '';
+  return `the guest has printed nothing for ${o.silenceNoteSeconds} s and is still running: ${stop}${see}`;
 }

@@ -6,6 +6,7 @@ import { bootVm } from '../../vm/boot-vm.js';
 import { explainMissing, renderMissing } from '../../report/explain-missing.js';
 import { resolveInRoot } from '../../resolve-in-root.js';
 import type { FileTrace } from '../../vm/file-trace.js';
+import { describeGuestFailure } from '../../vm/guest-failure.js';
 import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor, type BuiltPlan } from '../build-plan.js';
 import { fileTraceKeys } from '../file-trace-keys.js';
@@ -44,8 +45,10 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
       ...(trace?.fullPaths ? { fileTrace: { cwd: built.plan.cwd } } : {}),
       onEvent: io.onEvent,
       fds: run.fds,
+      keepFailureDumps: io.verbose,
     },
   ).finally(() => run.close());
+  for (const failure of result.failures) io.err(`minops: ${describeGuestFailure(failure, { memoryMiB: settings.memoryMiB, verbose: io.verbose })}\n`);
   for (const note of result.notes) io.err(`minops: note: ${note}\n`);
   if (result.fileTrace) reportMissing(result.fileTrace, built, io);
   else if (settings.traceMissing) reportMissingNames(result.missingFiles, built.rootfs.root, io);
