@@ -56,19 +56,25 @@ export function openEntry(cacheDir: string, key: string, onEvent: OnEvent): Open
   try {
     fd = fs.openSync(file, 'r');
   } catch {
+    // No entry, or an entry whose image is gone: the latter is damage to say.
+    if (fs.existsSync(dir)) damaged(dir, key, 'its image is missing', onEvent);
     return undefined;
   }
   const record = readRecord(dir);
   const check = record ? checkSeal(fd, record.seal) : { ok: false as const, why: 'its record is missing or unreadable' };
   if (!check.ok || !record) {
     fs.closeSync(fd);
-    onEvent({ kind: 'notice', message: `image cache: ${key} is damaged (${check.ok ? 'no record' : check.why}); building it again` });
-    discardEntry(dir);
+    damaged(dir, key, check.ok ? 'no record' : check.why, onEvent);
     return undefined;
   }
   if (check.renewed) writeRecord(dir, { ...record, seal: check.renewed });
   touch(dir);
   return { key, file, fd, record };
+}
+
+function damaged(dir: string, key: string, why: string, onEvent: OnEvent): void {
+  onEvent({ kind: 'notice', message: `image cache: ${key} is damaged (${why}); building it again` });
+  discardEntry(dir);
 }
 
 function touch(dir: string): void {
