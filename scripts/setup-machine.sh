@@ -9,6 +9,7 @@ uses=(
   "buildah buildah"
   "runc runc"
   "bwrap bubblewrap"                    # the sandbox the rootfs's Python runs in while planning
+  "setpriv util-linux"                  # ties QEMU and the tools minops starts to minops
 )
 tests=(
   "lddtree pax-utils"                   # the ELF oracle (with python3-pyelftools below)
@@ -16,6 +17,7 @@ tests=(
   "zstd zstd"                           # zstd layers, the shared Python image archive
   "dockerd docker.io"                   # a private Docker daemon (and the 20.10 CLI) for the docker tests
   "/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"  # UEFI boots
+  "qemu-img qemu-utils"                 # reads back the qcow2 overlays runs boot
 )
 [ "${1:-}" = "--tests" ] && uses+=("${tests[@]}")
 need=()
