@@ -151,6 +151,7 @@ export function deliverImage(cached: string, out: string, patch?: ImagePatch): {
   copyImageTo(cached, out, patch);
   known[out] = `${stampOf(out) ?? ''}${patchId}`;
   const tmp = `${stamps}.tmp-${process.pid}`;
+  trackTemp(tmp);
   writeFileSync(tmp, JSON.stringify(known));
   renameSync(tmp, stamps);
   return { copied: true };

@@ -19,7 +19,7 @@ function run(text: string, opts: { dropKernelLines: boolean; dropMissingFiles: b
     at += size;
   }
   out += f.push(text.slice(at)) + f.end();
-  return { out, missing: f.missingFiles };
+  return { out, missing: f.missingFiles, failures: f.failures };
 }
 
 describe('ConsoleFilter', () => {
@@ -90,16 +90,9 @@ describe('failures the kernel reports', () => {
     );
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 30 }), (chunks) => {
-        const f = new ConsoleFilter({ dropKernelLines: false, dropMissingFiles: false });
-        let out = '';
-        let at = 0;
-        for (const size of chunks) {
-          out += f.push(OOM.slice(at, at + size));
-          at += size;
-        }
-        out += f.push(OOM.slice(at)) + f.end();
+        const { out, failures } = run(OOM, { dropKernelLines: false, dropMissingFiles: false }, chunks);
         expect(out).toBe(withoutDump);
-        expect(f.failures).toEqual([{ kind: 'out-of-memory' }]);
+        expect(failures).toEqual([{ kind: 'out-of-memory' }]);
       }),
       { numRuns: 200 },
     );
