@@ -11,6 +11,7 @@ import { diskBytes } from '../disk-bytes.js';
 import { kernelCacheDir } from '../kernel/kernel-places.js';
 import { pruneRootfs } from '../rootfs/pull-rootfs.js';
 import { rootfsCacheDir } from '../rootfs/rootfs-cache.js';
+import { imageCacheDir } from './image-cache.js';
 import { listImages, pruneImages } from './image-entries.js';
 
 export const CACHE_NAMES = ['rootfs', 'plans', 'bytecode', 'images', 'persist', 'kernels', 'accel'] as const;
@@ -44,7 +45,7 @@ const KINDS: Record<CacheName, CacheKind> = {
   rootfs: { what: 'extracted rootfs trees (`minops rootfs ls`)', dir: (env) => rootfsCacheDir(env), entries: children, prune: (dir) => pruneRootfs({ cacheDir: dir }) },
   plans: { what: 'bundle plans (what goes into an image)', dir: (env) => path.join(bundleCacheDir(env), 'plans'), entries: children },
   bytecode: { what: 'compiled .pyc files', dir: (env) => path.join(bundleCacheDir(env), 'pyc'), entries: (dir) => children(dir).flatMap(children).filter((p) => !p.endsWith('.seal')) },
-  images: { what: 'built images (least recently used go first past MINOPS_IMAGE_CACHE_SIZE)', dir: (env) => path.join(minopsCacheDir(env), 'images'), entries: (dir) => listImages(dir).map((e) => path.join(dir, e.key)), prune: (dir) => pruneImages(dir) },
+  images: { what: 'built images (least recently used go first past MINOPS_IMAGE_CACHE_SIZE)', dir: (env) => imageCacheDir(env), entries: (dir) => listImages(dir).map((e) => path.join(dir, e.key)), prune: (dir) => pruneImages(dir) },
   persist: { what: 'disks kept by `run --persist`', dir: (env) => path.join(minopsCacheDir(env), 'persist'), entries: children },
   kernels: { what: 'Nanos releases fetched by `minops kernel fetch`', dir: (env) => kernelCacheDir(env), entries: children },
   accel: { what: 'which accelerator worked on this host', dir: (env) => minopsCacheDir(env), entries: (dir) => children(dir).filter((p) => path.basename(p) === 'accel.json') },

@@ -34,7 +34,7 @@ export interface RunImage {
 const RUN_KEYS = new Set(['arguments', 'environment']);
 
 /** Default cap of the image cache; MINOPS_IMAGE_CACHE_SIZE changes it. */
-export const DEFAULT_IMAGE_CACHE_BYTES = 2e9;
+const DEFAULT_IMAGE_CACHE_BYTES = 2e9;
 
 /** The cached image for `root` without its run keys, and the patch that adds them. Arguments too
  * big for the log's last extension get an image of their own. */
@@ -50,7 +50,7 @@ export async function imageForRun(root: ManifestTuple, kernel: KernelFiles, sett
   return { image: whole, patch: rootUpdate(whole.record.rootLog, [])! };
 }
 
-export async function writeCachedImage(root: ManifestTuple, kernel: KernelFiles, settings: BuildSettings, onEvent: OnEvent): Promise<CachedImage> {
+async function writeCachedImage(root: ManifestTuple, kernel: KernelFiles, settings: BuildSettings, onEvent: OnEvent): Promise<CachedImage> {
   const mkfs = mkfsPath(settings.mkfs);
   const writer = {
     writer: mkfs ?? 'native',

@@ -52,9 +52,6 @@ export function cachedTreeDamage(root: string): string | undefined {
 /** Removes the cache entry whose tree is `root`. */
 export const discardCachedTree = (root: string): boolean => discardEntry(path.dirname(root));
 
-/** Removes scratch directories whose process is gone (an interrupted pull). */
-export const removeStaleScratch = sweepScratch;
-
 /**
  * Makes the entry `id`: `fill(treeDir)` writes the tree, then the record is written and the
  * scratch directory renamed into place. On any error the scratch is removed.
@@ -67,7 +64,7 @@ export async function storeInCache(
 ): Promise<PulledRootfs> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) throw new MinopsError('INTERNAL', `bad rootfs cache id "${id}"`);
   fs.mkdirSync(cacheDir, { recursive: true });
-  removeStaleScratch(cacheDir);
+  sweepScratch(cacheDir);
   const scratch = scratchPath(cacheDir, id);
   fs.mkdirSync(scratch);
   try {
@@ -118,7 +115,7 @@ export function pruneCache(cacheDir: string): { removed: RootfsRecord[]; freedBy
     removed.push(record);
     freedBytes += record.sizeBytes;
   }
-  removeStaleScratch(cacheDir);
+  sweepScratch(cacheDir);
   // Incomplete entries (no record) are not listed but are still garbage.
   for (const name of fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []) {
     if (!isScratchName(name)) discardEntry(path.join(cacheDir, name));
