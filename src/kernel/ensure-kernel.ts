@@ -39,5 +39,5 @@ export async function wholeKernel(found: FoundKernel, o: EnsureKernelOptions = {
   const why = damageOf(found.dir, RELEASE_RECORD);
   if (why === undefined) return found;
   o.onEvent?.({ kind: 'notice', message: `kernel cache: Nanos ${found.version} is damaged (${why}); fetching it again` });
-  return fetchKernel({ ...o.fetch, version: found.version, onEvent: o.onEvent, ...(o.env ? { env: o.env } : {}) });
+  return fetchKernel({ ...o.fetch, version: found.version, force: true, onEvent: o.onEvent, ...(o.env ? { env: o.env } : {}) });
 }
