@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleCacheDir } from '../bundle/plan-input-from-settings.js';
 import { minopsCacheDir } from '../cache-dir.js';
-import { discardEntry, isScratchName, sweepScratch } from '../cache-scratch.js';
+import { discardEntry, sweepScratch } from '../cache-scratch.js';
 import { diskBytes } from '../disk-bytes.js';
 import { kernelCacheDir } from '../kernel/kernel-places.js';
 import { pruneRootfs } from '../rootfs/pull-rootfs.js';
@@ -33,9 +33,10 @@ interface CacheKind {
   prune?: (dir: string) => void;
 }
 
+/** Entries of a cache folder: dot names are scratch (`.tmp-…`, a kernel's `.fetch-…`). */
 const children = (dir: string): string[] => {
   try {
-    return fs.readdirSync(dir).filter((n) => !isScratchName(n)).map((n) => path.join(dir, n));
+    return fs.readdirSync(dir).filter((n) => !n.startsWith('.')).map((n) => path.join(dir, n));
   } catch {
     return [];
   }

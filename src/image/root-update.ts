@@ -5,6 +5,7 @@
 import { writeSync } from 'node:fs';
 import type { ManifestValue } from '../manifest/tuple.js';
 import { appendRecord } from './tfs/append-record.js';
+import { BLOCK } from './tfs/log-format.js';
 import { createRecordEncoder } from './tfs/encode.js';
 import { tfsFromManifest } from './tfs/plan-tree.js';
 import type { TfsLogTail } from './tfs/read.js';
@@ -39,7 +40,7 @@ export async function readRootLog(file: string): Promise<RootLog> {
 /** The patch that sets `entries` on the root tuple; undefined when they do not fit in the log's
  * last extension (then the image has to be written with them). */
 export function rootUpdate(log: RootLog, entries: readonly (readonly [string, ManifestValue])[]): ImagePatch | undefined {
-  if (entries.length === 0) return { offset: log.fsOffset + log.tail.startBlock * 512 + log.tail.endOfLog, bytes: new Uint8Array() };
+  if (entries.length === 0) return { offset: log.fsOffset + log.tail.startBlock * BLOCK + log.tail.endOfLog, bytes: new Uint8Array() };
   const encoder = createRecordEncoder({ dictionarySize: log.dictionarySize, symbols: new Map(log.symbols) });
   const record = encoder.encodeUpdate(1, new Map(entries.map(([k, v]) => [k, tfsFromManifest(v)])));
   const append = appendRecord(log.tail, record);
