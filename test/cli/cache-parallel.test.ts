@@ -15,7 +15,7 @@ import { describeWith } from '../support/needs.js';
 import { kernel, needKernel, needQemu } from '../support/machine-needs.js';
 import { runMinops } from '../support/run-minops.js';
 
-const ROUNDS = 3;
+const ROUNDS = 2;
 const top = mkdtempSync(path.join(os.tmpdir(), 'minops-parallel-'));
 const cache = path.join(top, 'cache');
 const app = path.join(top, 'app');
