@@ -22,7 +22,8 @@ import { trackTemp } from '../track-temp.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
 import { resolveKernel } from './resolve-kernel.js';
 import { vmSpecFor } from './vm-spec-for.js';
-import { writeCachedImage } from './write-cached-image.js';
+import { runDisk } from './run-disk.js';
+import { imageForRun } from './write-cached-image.js';
 
 export interface ProbeRecord {
   readonly script: string;
@@ -82,15 +83,20 @@ async function probe(input: PlanBundleInput, { settings, rootKeys, finish, onEve
     rootKeys: [...rootKeys, ...fileTraceRootKeys()],
     boot: { kernel: kernel.kernelImg, klibs: [...kernel.klibs.filter((k) => k.name !== klib.name), klib] },
   });
-  const image = await writeCachedImage(manifest, kernel, settings, onEvent);
+  const run = runDisk(await imageForRun(manifest, kernel, settings, onEvent), { persist: false });
   onEvent({ kind: 'notice', message: 'probe run: booting the script once with the whole rootfs (--slim none), the kernel reporting every file it opens; its output is marked [probe]' });
-  const result = await bootVm(vmSpecFor(settings, image.file, { kernelImg: kernel.kernelImg, attached: attachMounts(settings), persist: false }), {
-    timeoutSeconds: settings.timeoutSeconds,
-    quietKernel: true,
-    fileTrace: { cwd: whole.cwd },
-    stdout: prefixLines(process.stdout, '[probe] '),
-    onEvent,
-  });
+  const spec = vmSpecFor(settings, run.disk.file, { kernelImg: kernel.kernelImg, attached: attachMounts(settings), persist: true });
+  const result = await bootVm(
+    { ...spec, disk: run.disk },
+    {
+      timeoutSeconds: settings.timeoutSeconds,
+      quietKernel: true,
+      fileTrace: { cwd: whole.cwd },
+      stdout: prefixLines(process.stdout, '[probe] '),
+      onEvent,
+      fds: run.fds,
+    },
+  ).finally(() => run.close());
   if (result.timedOut) onEvent({ kind: 'warning', message: `probe run: stopped after --timeout ${settings.timeoutSeconds}s; only what it opened until then is kept` });
   const paths = (result.fileTrace?.found ?? []).filter((guest) => guest !== '/' && !NOT_ROOTFS.test(guest) && resolveInRoot(input.root, guest).kind !== 'missing');
   return { script: input.script, status: result.status, paths: paths.sort() };
