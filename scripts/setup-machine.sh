@@ -10,6 +10,7 @@ uses=(
   "buildah buildah"
   "runc runc"
   "bwrap bubblewrap"                    # the sandbox the rootfs's Python runs in while planning
+  "setpriv util-linux"                  # ties QEMU and the tools minops starts to minops
 )
 tests=(
   "lddtree pax-utils"                   # the ELF oracle (with python3-pyelftools below)

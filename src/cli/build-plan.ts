@@ -15,7 +15,7 @@ import { manifestFromJson } from '../manifest/to-json.js';
 import { manifestFromPlan } from '../manifest/from-plan.js';
 import { mountsTuple } from '../manifest/mounts-tuple.js';
 import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
-import { defaultRootfsSource, pullRootfs, type PulledRootfs } from '../rootfs/pull-rootfs.js';
+import { defaultRootfsSource, pullRootfs, rootfsDamaged, type PulledRootfs } from '../rootfs/pull-rootfs.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
 import { planWithProbe } from './probe-run.js';
 
@@ -50,7 +50,8 @@ export function checkScript(script: string): void {
 export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   const { settings, onEvent } = request;
   checkScript(request.script);
-  const rootfs = await pullRootfs(await rootfsSourceFor(settings, onEvent), { onEvent });
+  const source = await rootfsSourceFor(settings, onEvent);
+  let rootfs = await pullRootfs(source, { onEvent });
   let input = planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent });
   // For the host, the interpreter is the one `python3` really runs (pyenv and shell shims resolved
   // by asking it), not whatever python happens to sit in /usr/bin.
@@ -66,7 +67,11 @@ export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   const planned =
     settings.slim === 'probe'
       ? await planWithProbe(input, rootfs.record.id, { settings, rootKeys: rootKeysFor(settings, true), finish: (p) => addRunEntries(p, runEntries), onEvent })
-      : await cachedPlanBundle(input, rootfs.record.id, onEvent);
+      : await cachedPlanBundle(input, rootfs.record.id, onEvent, async () => {
+          // Planning reads the whole tree: it is checked first (a run that reuses its plan checks
+          // only the files the plan names, through the plan's stamps).
+          if (rootfsDamaged(rootfs, onEvent)) rootfs = await pullRootfs(source, { onEvent });
+        });
   for (const warning of planned.warnings) onEvent({ kind: 'warning', message: warning });
   const plan = addRunEntries(planned, runEntries);
   return { rootfs, plan, rootKeys: rootKeysFor(settings, request.debugExit) };
@@ -80,18 +85,20 @@ async function rootfsSourceFor(settings: BuildSettings, onEvent: OnEvent): Promi
   return fallback.kind === 'host' ? fallback : settings.rootfs;
 }
 
-async function cachedPlanBundle(input: PlanBundleInput, rootfsId: string, onEvent: OnEvent): Promise<BundlePlan> {
+async function cachedPlanBundle(input: PlanBundleInput, rootfsId: string, onEvent: OnEvent, beforePlanning: () => Promise<void>): Promise<BundlePlan> {
   const cacheDir = path.join(input.cacheDir, 'plans');
   const key = planCacheKey(input, rootfsId);
-  const cached = loadCachedPlan(cacheDir, key);
-  if (cached) {
+  const cached = loadCachedPlan(cacheDir, key, input.scriptArgs);
+  if (cached.kind === 'hit') {
     onEvent({ kind: 'debug', message: `plan cache hit (${key})` });
-    return cached;
+    return cached.plan;
   }
+  if (cached.kind === 'damaged') onEvent({ kind: 'notice', message: `plan cache: ${key} is damaged (${cached.why}); planning again` });
+  await beforePlanning();
   const plan = await planBundle(input);
   // A module the rootfs lacked today may be installed tomorrow without touching any file the plan
   // names: such a plan is made afresh each time.
-  if ((plan.python?.missingModules.length ?? 0) === 0) storePlan(cacheDir, key, plan);
+  if ((plan.python?.missingModules.length ?? 0) === 0) storePlan(cacheDir, key, plan, input.scriptArgs);
   return plan;
 }
 

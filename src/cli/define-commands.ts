@@ -192,6 +192,32 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
         )
         .demandCommand(1, 'name a rootfs command: pull, report, ls or prune'),
     )
+    .command('cache', 'Show and empty the caches minops keeps (rootfs, plans, bytecode, images, kernels, …)', (c) =>
+      c
+        .command(
+          'ls',
+          'List every cache: entries and bytes on disk',
+          (cc) => cc.example('$0 cache ls', '').example('$0 cache ls --json', ''),
+          async () => {
+            const { cacheLsCommand } = await import('./commands/cache-ls.js');
+            done(await cacheLsCommand({}, io));
+          },
+        )
+        .command(
+          'prune [caches..]',
+          'Empty every cache, or the ones named (rootfs, plans, bytecode, images, persist, kernels, accel)',
+          (cc) =>
+            cc
+              .positional('caches', { type: 'string', array: true, describe: 'which caches (default: all)' })
+              .example('$0 cache prune', 'empty every cache')
+              .example('$0 cache prune images plans', 'only the built images and plans'),
+          async (a) => {
+            const { cachePruneCommand } = await import('./commands/cache-prune.js');
+            done(await cachePruneCommand({ caches: strs(a.caches) }, io));
+          },
+        )
+        .demandCommand(1, 'name a cache command: ls or prune'),
+    )
     .command('image', 'Look inside a TFS disk image (ours or one ops made)', (c) =>
       c
         .command(

@@ -9,7 +9,7 @@ import { topHelp, topHelpWidth } from './top-help.js';
 import { formatError } from './report-error.js';
 import { volumeFlagHint } from './volume-flag-hint.js';
 
-const topCommands = ['run', 'mkimage', 'push', 'manifest', 'rootfs', 'image', 'volume', 'kernel', 'config'];
+const topCommands = ['run', 'mkimage', 'push', 'manifest', 'rootfs', 'cache', 'image', 'volume', 'kernel', 'config'];
 
 /** minops's own failures (and bad usage), as docker/podman do. */
 export const failureStatus = 125;

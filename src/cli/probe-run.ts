@@ -18,10 +18,12 @@ import { bootVm } from '../vm/boot-vm.js';
 import { fileTraceRootKeys } from '../vm/file-trace.js';
 import { attachMounts } from './attach-mounts.js';
 import { straceKlib } from './file-trace-keys.js';
+import { trackTemp } from '../track-temp.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
 import { resolveKernel } from './resolve-kernel.js';
 import { vmSpecFor } from './vm-spec-for.js';
-import { writeCachedImage } from './write-cached-image.js';
+import { runDisk } from './run-disk.js';
+import { imageForRun } from './write-cached-image.js';
 
 export interface ProbeRecord {
   readonly script: string;
@@ -46,21 +48,24 @@ export interface ProbeContext {
 export async function planWithProbe(input: PlanBundleInput, rootfsId: string, context: ProbeContext): Promise<BundlePlan> {
   const { onEvent } = context;
   const dir = path.join(input.cacheDir, 'plans');
-  const key = planCacheKey(input, `${rootfsId}\nprobe`);
-  const cached = loadCachedPlan(dir, key);
-  if (cached) {
+  // What the probe run opens depends on the script's arguments: they are part of this key.
+  const key = planCacheKey(input, `${rootfsId}\nprobe\n${JSON.stringify(input.scriptArgs)}`);
+  const cached = loadCachedPlan(dir, key, input.scriptArgs);
+  if (cached.kind === 'hit') {
     onEvent({ kind: 'debug', message: `plan cache hit (${key}, from the recorded probe run)` });
-    return cached;
+    return cached.plan;
   }
+  if (cached.kind === 'damaged') onEvent({ kind: 'notice', message: `plan cache: ${key} is damaged (${cached.why}); probing again` });
   const recordFile = path.join(dir, `${key}.probe.json`);
   const record = await probe(input, context);
   mkdirSync(dir, { recursive: true });
   const tmp = `${recordFile}.tmp-${process.pid}`;
+  trackTemp(tmp);
   writeFileSync(tmp, `${JSON.stringify(record, null, 1)}\n`);
   renameSync(tmp, recordFile);
   onEvent({ kind: 'notice', message: `probe run: exit status ${record.status}; the program opened ${record.paths.length} path(s) of the rootfs, listed in ${recordFile}` });
   const plan = await planBundle({ ...input, probed: { paths: record.paths, record: recordFile } });
-  storePlan(dir, key, plan);
+  storePlan(dir, key, plan, input.scriptArgs);
   return plan;
 }
 
@@ -78,15 +83,20 @@ async function probe(input: PlanBundleInput, { settings, rootKeys, finish, onEve
     rootKeys: [...rootKeys, ...fileTraceRootKeys()],
     boot: { kernel: kernel.kernelImg, klibs: [...kernel.klibs.filter((k) => k.name !== klib.name), klib] },
   });
-  const image = await writeCachedImage(manifest, kernel, settings, onEvent);
+  const run = runDisk(await imageForRun(manifest, kernel, settings, onEvent), { persist: false });
   onEvent({ kind: 'notice', message: 'probe run: booting the script once with the whole rootfs (--slim none), the kernel reporting every file it opens; its output is marked [probe]' });
-  const result = await bootVm(vmSpecFor(settings, image.file, { kernelImg: kernel.kernelImg, attached: attachMounts(settings), persist: false }), {
-    timeoutSeconds: settings.timeoutSeconds,
-    quietKernel: true,
-    fileTrace: { cwd: whole.cwd },
-    stdout: prefixLines(process.stdout, '[probe] '),
-    onEvent,
-  });
+  const spec = vmSpecFor(settings, run.disk.file, { kernelImg: kernel.kernelImg, attached: attachMounts(settings), persist: true });
+  const result = await bootVm(
+    { ...spec, disk: { ...spec.disk, ...run.disk } },
+    {
+      timeoutSeconds: settings.timeoutSeconds,
+      quietKernel: true,
+      fileTrace: { cwd: whole.cwd },
+      stdout: prefixLines(process.stdout, '[probe] '),
+      onEvent,
+      fds: run.fds,
+    },
+  ).finally(() => run.close());
   if (result.timedOut) onEvent({ kind: 'warning', message: `probe run: stopped after --timeout ${settings.timeoutSeconds}s; only what it opened until then is kept` });
   const paths = (result.fileTrace?.found ?? []).filter((guest) => guest !== '/' && !NOT_ROOTFS.test(guest) && resolveInRoot(input.root, guest).kind !== 'missing');
   return { script: input.script, status: result.status, paths: paths.sort() };

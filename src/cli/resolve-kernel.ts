@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { BuildSettings } from '../config/build-settings.js';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
-import { ensureKernel } from '../kernel/ensure-kernel.js';
+import { ensureKernel, wholeKernel } from '../kernel/ensure-kernel.js';
 import { findKernel } from '../kernel/find-kernel.js';
 
 export interface KernelFiles {
@@ -22,7 +22,7 @@ export async function resolveKernel(settings: BuildSettings, o: { fetchIfMissing
     return withKlibs(settings, { version: settings.nanosVersion ?? 'config', kernelImg: settings.kernel, bootImg: settings.boot });
   }
   const search = { kernelDir: settings.kernelDir, version: settings.nanosVersion, onEvent: o.onEvent };
-  const found = o.fetchIfMissing ? await ensureKernel(search) : findKernel(search);
+  const found = o.fetchIfMissing ? await ensureKernel(search) : await wholeKernel(findKernel(search), search);
   return withKlibs(settings, {
     version: found.version,
     kernelImg: settings.kernel ?? found.kernelImg,

@@ -1,26 +1,56 @@
 // Manifest → image file, through the image cache: the native TFS writer by default, the real
-// Nanos mkfs when the user names one (`--mkfs PATH`, `--mkfs auto`, config Minops.Mkfs).
-import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Nanos mkfs when the user names one (`--mkfs PATH`, `--mkfs auto`, config Minops.Mkfs). The
+// arguments and environment are not part of the cached image: one image serves every argument
+// list, and each run adds its own as a record appended to the root log (a patch).
+import { closeSync, copyFileSync, constants, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { BuildSettings } from '../config/build-settings.js';
+import { parseSize } from '../config/parse-size.js';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import { findMkfs } from '../image/find-mkfs.js';
 import { writeImageWithMkfs } from '../image/mkfs.js';
+import { applyPatch, rootUpdate, type ImagePatch } from '../image/root-update.js';
 import { writeImage } from '../image/write-image.js';
-import type { ManifestTuple } from '../manifest/tuple.js';
+import { tuple, type ManifestTuple, type ManifestValue } from '../manifest/tuple.js';
+import { trackTemp } from '../track-temp.js';
+import { evictImages, openEntry, publishEntry, type OpenedEntry } from './image-entries.js';
 import { imageCacheDir, imageCacheKey } from './image-cache.js';
 import type { KernelFiles } from './resolve-kernel.js';
 
-export interface CachedImage {
-  /** The image in the cache (boot it with -snapshot so it stays as built). */
-  file: string;
-  key: string;
+export interface CachedImage extends OpenedEntry {
   /** True when nothing was written because an identical image was cached. */
   reused: boolean;
 }
 
-export async function writeCachedImage(root: ManifestTuple, kernel: KernelFiles, settings: BuildSettings, onEvent: OnEvent): Promise<CachedImage> {
+export interface RunImage {
+  image: CachedImage;
+  /** This run's arguments and environment, to write over the image (empty when it has them). */
+  patch: ImagePatch;
+}
+
+/** Root keys that change from run to run without changing a file: kept out of the cached image. */
+const RUN_KEYS = new Set(['arguments', 'environment']);
+
+/** Default cap of the image cache; MINOPS_IMAGE_CACHE_SIZE changes it. */
+const DEFAULT_IMAGE_CACHE_BYTES = 2e9;
+
+/** The cached image for `root` without its run keys, and the patch that adds them. Arguments too
+ * big for the log's last extension get an image of their own. */
+export async function imageForRun(root: ManifestTuple, kernel: KernelFiles, settings: BuildSettings, onEvent: OnEvent): Promise<RunImage> {
+  const base = tuple([...root.entries].filter(([k]) => !RUN_KEYS.has(k)));
+  const runKeys = [...root.entries].filter(([k]) => RUN_KEYS.has(k)) as [string, ManifestValue][];
+  const image = await writeCachedImage(base, kernel, settings, onEvent);
+  const patch = rootUpdate(image.record.rootLog, runKeys);
+  if (patch) return { image, patch };
+  closeSync(image.fd);
+  onEvent({ kind: 'debug', message: 'the arguments and environment do not fit in the log of the shared image: an image of their own' });
+  const whole = await writeCachedImage(root, kernel, settings, onEvent);
+  return { image: whole, patch: rootUpdate(whole.record.rootLog, [])! };
+}
+
+async function writeCachedImage(root: ManifestTuple, kernel: KernelFiles, settings: BuildSettings, onEvent: OnEvent): Promise<CachedImage> {
   const mkfs = mkfsPath(settings.mkfs);
   const writer = {
     writer: mkfs ?? 'native',
@@ -32,29 +62,53 @@ export async function writeCachedImage(root: ManifestTuple, kernel: KernelFiles,
   };
   const key = imageCacheKey(root, writer);
   const dir = imageCacheDir();
-  const file = path.join(dir, `${key}.img`);
-  if (existsSync(file)) {
-    onEvent({ kind: 'debug', message: `image cache hit: ${file}` });
-    return { file, key, reused: true };
+  const hit = openEntry(dir, key, onEvent);
+  if (hit) {
+    onEvent({ kind: 'debug', message: `image cache hit: ${hit.file}` });
+    return { ...hit, reused: true };
   }
-  mkdirSync(dir, { recursive: true });
   onEvent({ kind: 'start', step: 'writing image' });
-  if (mkfs) {
-    await writeImageWithMkfs({ mkfs, root, out: file, bootImg: kernel.bootImg, label: settings.label, minSizeBytes: settings.imageSize, onEvent });
-  } else {
-    await writeImage({
-      root,
-      out: file,
-      bootImg: kernel.bootImg,
-      label: settings.label,
-      uuid: settings.uuid,
-      minSizeBytes: settings.imageSize,
-      uefiLoader: settings.uefi ? uefiLoaderOf(settings, kernel) : undefined,
-      onEvent,
+  const written = await publishEntry(
+    dir,
+    key,
+    async (out) => {
+      if (mkfs) {
+        await writeImageWithMkfs({ mkfs, root, out, bootImg: kernel.bootImg, label: settings.label, minSizeBytes: settings.imageSize, onEvent });
+      } else {
+        await writeImage({
+          root,
+          out,
+          bootImg: kernel.bootImg,
+          label: settings.label,
+          uuid: settings.uuid,
+          minSizeBytes: settings.imageSize,
+          uefiLoader: settings.uefi ? uefiLoaderOf(settings, kernel) : undefined,
+          onEvent,
+        });
+      }
+    },
+    onEvent,
+  );
+  onEvent({ kind: 'end', step: 'writing image' });
+  const evicted = evictImages(dir, imageCacheCap(), key);
+  if (evicted.removed.length > 0) {
+    onEvent({ kind: 'debug', message: `image cache: removed ${evicted.removed.length} least recently used image(s), ${evicted.freedBytes} bytes` });
+  }
+  return { ...written, reused: false };
+}
+
+/** MINOPS_IMAGE_CACHE_SIZE (`2g`, `500m`), else the default. */
+export function imageCacheCap(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.MINOPS_IMAGE_CACHE_SIZE;
+  if (given === undefined || given === '') return DEFAULT_IMAGE_CACHE_BYTES;
+  const parsed = parseSize(given);
+  if (!parsed.ok) {
+    throw new MinopsError('CONFIG_INVALID', `MINOPS_IMAGE_CACHE_SIZE: ${parsed.error}`, {
+      where: { file: 'MINOPS_IMAGE_CACHE_SIZE' },
+      hint: 'give a size such as 2g or 500m',
     });
   }
-  onEvent({ kind: 'end', step: 'writing image' });
-  return { file, key, reused: false };
+  return parsed.value;
 }
 
 function mkfsPath(setting: string | undefined): string | undefined {
@@ -81,20 +135,23 @@ function uefiLoaderOf(settings: BuildSettings, kernel: KernelFiles): string {
   return loader;
 }
 
-/** Put a cached image where the user asked for it, unless the copy made last time is still there
- * untouched (same size, mtime and inode as recorded beside the cached image). */
-export function deliverImage(cached: string, out: string): { copied: boolean } {
-  const stamps = `${cached}.copies.json`;
+/** Put a cached image (with this run's patch) where the user asked for it, unless the copy made
+ * last time is still there untouched (same size, mtime and inode, and the same patch, as recorded
+ * beside the cached image). */
+export function deliverImage(cached: string, out: string, patch?: ImagePatch): { copied: boolean } {
+  const stamps = path.join(path.dirname(cached), 'copies.json');
   let known: Record<string, string> = {};
   try {
     known = JSON.parse(readFileSync(stamps, 'utf8')) as Record<string, string>;
   } catch {
     // first delivery of this image
   }
-  if (known[out] !== undefined && known[out] === stampOf(out)) return { copied: false };
-  copyImageTo(cached, out);
-  known[out] = stampOf(out) ?? '';
+  const patchId = patch && patch.bytes.length > 0 ? `|${createHash('sha256').update(patch.bytes).digest('hex').slice(0, 16)}@${patch.offset}` : '';
+  if (known[out] !== undefined && known[out] === `${stampOf(out)}${patchId}`) return { copied: false };
+  copyImageTo(cached, out, patch);
+  known[out] = `${stampOf(out) ?? ''}${patchId}`;
   const tmp = `${stamps}.tmp-${process.pid}`;
+  trackTemp(tmp);
   writeFileSync(tmp, JSON.stringify(known));
   renameSync(tmp, stamps);
   return { copied: true };
@@ -105,12 +162,21 @@ function stampOf(file: string): string | undefined {
   return st ? `${st.size}:${st.mtimeNs}:${st.ino}` : undefined;
 }
 
-/** Copy a cached image to where the user asked for it, never leaving half a file there. */
-export function copyImageTo(cached: string, out: string): void {
+/** Copy a cached image (plus a patch) to where the user asked for it, never leaving half a file there. */
+export function copyImageTo(cached: string, out: string, patch?: ImagePatch): void {
   const tmp = `${out}.tmp-${process.pid}`;
   try {
+    trackTemp(tmp);
     // A reflink where the filesystem can, a plain copy elsewhere.
     copyFileSync(cached, tmp, constants.COPYFILE_FICLONE);
+    if (patch && patch.bytes.length > 0) {
+      const fd = openSync(tmp, 'r+');
+      try {
+        applyPatch(fd, patch);
+      } finally {
+        closeSync(fd);
+      }
+    }
     renameSync(tmp, out);
   } catch (cause) {
     rmSync(tmp, { force: true });

@@ -3,14 +3,16 @@
 // exactly as the kernel records its own changes. Meant for a private copy of the image.
 import { closeSync, openSync } from 'node:fs';
 import { MinopsError } from '../errors.js';
+import { vector } from '../manifest/tuple.js';
 import { openImage } from './read-image.js';
-import { appendRecord } from './tfs/append-record.js';
-import { createRecordEncoder } from './tfs/encode.js';
-import { tfsText, type TfsValue } from './tfs/value.js';
+import { applyPatch, rootUpdate, rootLogOf } from './root-update.js';
+import { tfsText } from './tfs/value.js';
 
 /** Appends `extra` to the image's program arguments in place; returns the new argv as text. */
 export async function appendArguments(rawFile: string, extra: readonly string[]): Promise<string[]> {
   const image = await openImage(rawFile);
+  let next: string[];
+  let patch: ReturnType<typeof rootUpdate>;
   try {
     const fs = image.root;
     if (fs.log.duplicateSymbols > 0) {
@@ -18,18 +20,23 @@ export async function appendArguments(rawFile: string, extra: readonly string[])
       throw new MinopsError('IMAGE_INVALID', 'the root filesystem writes a symbol twice, so records cannot safely be appended to its log', { where: { file: rawFile } });
     }
     const current = fs.root.entries.get('arguments');
-    const items: TfsValue[] = typeof current === 'object' && current.kind === 'vector' ? current.items : [];
-    const next: TfsValue[] = [...items, ...extra];
-    const encoder = createRecordEncoder({ symbols: fs.symbols, count: fs.log.dictionarySize });
-    const record = encoder.encodeUpdate(1, [['arguments', { kind: 'vector', items: next }]]);
-    const fd = openSync(rawFile, 'r+');
-    try {
-      appendRecord(fd, fs, record, rawFile);
-    } finally {
-      closeSync(fd);
-    }
-    return next.map((v) => tfsText(v) ?? '?');
+    const items = typeof current === 'object' && current.kind === 'vector' ? current.items : [];
+    next = [...items.map((v) => tfsText(v) ?? '?'), ...extra];
+    patch = rootUpdate(rootLogOf(fs), [['arguments', vector(next)]]);
   } finally {
     await image.close();
   }
+  if (!patch) {
+    throw new MinopsError('IMAGE_TOO_SMALL', "the root filesystem's metadata log has too little room left for these arguments", {
+      where: { file: rawFile },
+      hint: 'rebuild the image with these arguments instead (minops mkimage SCRIPT OUT -- ARGS)',
+    });
+  }
+  const fd = openSync(rawFile, 'r+');
+  try {
+    applyPatch(fd, patch);
+  } finally {
+    closeSync(fd);
+  }
+  return next;
 }

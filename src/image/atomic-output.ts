@@ -1,13 +1,16 @@
 // The output path never holds half an image: write `OUT.tmp-<pid>`, fsync, rename over OUT. On any
-// error the temporary file is removed and OUT is left as it was.
+// error the temporary file is removed and OUT is left as it was; if minops is killed, the sweeper
+// of track-temp.ts removes it.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { MinopsError } from '../errors.js';
+import { trackTemp } from '../track-temp.js';
 
 export async function writeAtomically<T>(out: string, write: (fd: number) => Promise<T> | T): Promise<T> {
   const tmp = `${out}.tmp-${process.pid}`;
   let fd: number;
   try {
+    trackTemp(tmp);
     fd = openSync(tmp, 'w', 0o644);
   } catch (e) {
     throw new MinopsError('INPUT_MISSING', `cannot create ${tmp}: ${(e as Error).message}`, {

@@ -9,6 +9,8 @@ import { mkfsUnsafeNames } from '../manifest/mkfs-unsafe-names.js';
 import { printManifest, quoteManifestString } from '../manifest/print.js';
 import type { ManifestTuple } from '../manifest/tuple.js';
 import { MKFS_HOST_PATH_MAX, stageLongHostPaths } from './stage-long-host-paths.js';
+import { tiedCommand } from '../tied-command.js';
+import { trackTemp } from '../track-temp.js';
 import { checkLabel } from './tfs/check-label.js';
 
 export interface WriteImageWithMkfsOptions {
@@ -65,7 +67,9 @@ export async function writeImageWithMkfs(options: WriteImageWithMkfsOptions): Pr
   try {
     // Loaded on use: execa costs ~50 ms of start-up that most commands never need.
     const { execa } = await import('execa');
-    const r = await execa(options.mkfs, argv, { input: manifest, cwd: options.hostDir, reject: false, stripFinalNewline: false });
+    trackTemp(tmp);
+    const tied = tiedCommand(options.mkfs, argv);
+    const r = await execa(tied.file, [...tied.args], { input: manifest, cwd: options.hostDir, reject: false, stripFinalNewline: false });
     if (r.failed) {
       // mkfs prints the tree it parsed, then the error, to stdout: the error is the last line.
       const text = `${r.stderr}`.trim() || (`${r.stdout}`.trim().split('\n').at(-1) ?? '');

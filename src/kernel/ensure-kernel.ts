@@ -5,6 +5,8 @@ import { noEvents, type OnEvent } from '../events.js';
 import { fetchKernel, type FetchKernelOptions } from './fetch-kernel.js';
 import { describeSearch, FETCH_HINT, findKernel, listKernels, type FoundKernel } from './find-kernel.js';
 import type { KernelSearchOptions } from './kernel-places.js';
+import { damageOf } from './kernel-seals.js';
+import { RELEASE_RECORD } from './fetch-kernel.js';
 
 export interface EnsureKernelOptions extends KernelSearchOptions {
   onEvent?: OnEvent;
@@ -15,7 +17,7 @@ export interface EnsureKernelOptions extends KernelSearchOptions {
 export async function ensureKernel(o: EnsureKernelOptions = {}): Promise<FoundKernel> {
   const onEvent = o.onEvent ?? noEvents;
   try {
-    return findKernel(o);
+    return await wholeKernel(findKernel(o), o);
   } catch (e) {
     if (!(e instanceof MinopsError) || e.code !== 'KERNEL_MISSING') throw e;
   }
@@ -28,4 +30,14 @@ export async function ensureKernel(o: EnsureKernelOptions = {}): Promise<FoundKe
     const lines = [`no Nanos kernel found, and fetching one failed; looked in:`, ...describeSearch(listKernels(o)), `fetch: ${e.message}`];
     throw new MinopsError('KERNEL_MISSING', lines.join('\n'), { where: e.where, hint: FETCH_HINT, cause: e });
   }
+}
+
+/** A kernel from minops's own cache is checked against the seals recorded when it was fetched; a
+ * damaged one is fetched again (saying so). Kernels the user keeps elsewhere are used as they are. */
+export async function wholeKernel(found: FoundKernel, o: EnsureKernelOptions = {}): Promise<FoundKernel> {
+  if (found.source !== 'cache') return found;
+  const why = damageOf(found.dir, RELEASE_RECORD);
+  if (why === undefined) return found;
+  o.onEvent?.({ kind: 'notice', message: `kernel cache: Nanos ${found.version} is damaged (${why}); fetching it again` });
+  return fetchKernel({ ...o.fetch, version: found.version, force: true, onEvent: o.onEvent, ...(o.env ? { env: o.env } : {}) });
 }

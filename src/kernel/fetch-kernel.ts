@@ -8,12 +8,15 @@ import { createGunzip } from 'node:zlib';
 import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
 import { extractTar } from '../rootfs/tar/extract.js';
+import { trackTemp } from '../track-temp.js';
 import { downloadFile, downloadText } from './download-file.js';
 import type { FoundKernel } from './find-kernel.js';
 import { kernelCacheDir } from './kernel-places.js';
 import { PINNED_RELEASE_SHA256 } from './pinned-checksums.js';
 import { isSafeVersion, latestVersionUrl, releaseBaseUrl, releaseUrl } from './release-url.js';
 import { isDir, isFile } from './path-kind.js';
+import { damageOf, sealRelease } from './kernel-seals.js';
+import type { FileSeal } from '../file-seal.js';
 
 export interface FetchKernelOptions {
   /** A release such as `0.1.55`; default the one the server's latest.txt names. */
@@ -46,6 +49,8 @@ interface ReleaseRecord {
   url: string;
   sha256: string;
   verified: boolean;
+  /** Each file's seal when it was installed (kernel-seals.ts). */
+  files?: Record<string, FileSeal>;
 }
 
 /** Written next to the kernel: where it came from and what it hashed to. */
@@ -72,6 +77,7 @@ export async function fetchKernel(o: FetchKernelOptions = {}): Promise<FetchedKe
   }
   mkdirSync(cacheDir, { recursive: true });
   const work = await mkdtemp(path.join(cacheDir, `.fetch-${version}-`));
+  trackTemp(work);
   try {
     const tarball = path.join(work, path.basename(new URL(url).pathname));
     const { sha256 } = await downloadFile(url, tarball, { idleTimeoutMs, onEvent });
@@ -97,8 +103,9 @@ export async function fetchKernel(o: FetchKernelOptions = {}): Promise<FetchedKe
       });
     }
     normalizeLayout(staged, url);
-    const record: ReleaseRecord = { version, url, sha256, verified: expected !== undefined };
-    writeFileSync(path.join(staged, RELEASE_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+    const record: ReleaseRecord = { version, url, sha256, verified: expected !== undefined, files: sealRelease(staged, RELEASE_RECORD) };
+    writeFileSync(path.join(staged, RELEASE_RECORD), `${JSON.stringify(record, null, 2)}
+`);
     const target = path.join(cacheDir, version);
     if (existsSync(target)) renameSync(target, path.join(work, 'replaced'));
     renameSync(staged, target);
@@ -147,6 +154,8 @@ function installedRelease(dir: string, expected: string | undefined): FetchedKer
   }
   if (typeof record.url !== 'string' || typeof record.sha256 !== 'string' || typeof record.version !== 'string') return undefined;
   if (expected !== undefined && record.sha256 !== expected) return undefined;
+  // A damaged release is not "already there": fetching it again repairs it.
+  if (damageOf(dir, RELEASE_RECORD) !== undefined) return undefined;
   return fetched(dir, { version: record.version, url: record.url, sha256: record.sha256, verified: expected !== undefined || record.verified === true }, true);
 }
 

@@ -2,12 +2,17 @@
 // always stale in the guest (the real kernel recompiled every import on every boot, ~1.1 s).
 // We compile each kept .py with the rootfs's own interpreter (its magic number, its compiler),
 // with `invalidation_mode=UNCHECKED_HASH` (Python trusts the .pyc without reading the source) and
-// `dfile=<guest path>` (tracebacks name the guest file). Results are content-addressed in a cache.
+// `dfile=<guest path>` (tracebacks name the guest file). Results are content-addressed in a cache,
+// each .pyc with a seal beside it (`<key>.pyc.seal`: its size and SHA-256 when written): a .pyc
+// whose seal does not check is compiled again, with a notice.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { access, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { createReadStream, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { scratchPath } from '../cache-scratch.js';
 import { MinopsError } from '../errors.js';
+import { checkFileSeal, sealFile, type FileSeal } from '../file-seal.js';
+import { trackTemp } from '../track-temp.js';
 import type { OnEvent } from '../events.js';
 import type { PythonLayout } from './python-layout.js';
 import { hostOf, resolveInRoot } from './resolve-in-root.js';
@@ -73,6 +78,7 @@ export async function compileBytecode(options: CompileOptions, more: { onEvent?:
   const warnings: string[] = [];
   const inputs = new SourceMounts();
   const queued = new Set<string>();
+  const damaged: string[] = [];
   for (const file of options.files.filter((f) => f.guest.endsWith('.py'))) {
     const src = await readableSource(layout, file);
     if (!src) {
@@ -85,10 +91,15 @@ export async function compileBytecode(options: CompileOptions, more: { onEvent?:
       .digest('hex');
     const out = path.join(dir, key.slice(0, 2), `${key}.pyc`);
     compiled.push({ guest: pycPathOf(file.guest, layout.cacheTag), host: out, source: file.guest });
-    if (!queued.has(out) && !(await exists(out))) {
-      queued.add(out);
-      jobs.push({ inside: src.inside ?? inputs.add(src.host), dfile: file.guest, key, out });
-    }
+    if (queued.has(out)) continue;
+    const state = sealedState(out);
+    if (state === 'whole') continue;
+    if (state !== 'missing') damaged.push(`${out}: ${state}`);
+    queued.add(out);
+    jobs.push({ inside: src.inside ?? inputs.add(src.host), dfile: file.guest, key, out });
+  }
+  if (damaged.length > 0) {
+    more.onEvent?.({ kind: 'notice', message: `bytecode cache: ${damaged.length} .pyc damaged (${damaged[0]}${damaged.length > 1 ? ', …' : ''}); compiling again` });
   }
   if (jobs.length === 0) return { compiled, warnings };
   more.onEvent?.({ kind: 'start', step: `compiling ${jobs.length} Python files` });
@@ -130,7 +141,10 @@ class SourceMounts {
  * expected .pyc is then moved into the cache, so nothing run inside can place other files there. */
 async function compileInSandbox(layout: PythonLayout, jobs: readonly Job[], inputs: SourceMounts, dir: string, onEvent?: OnEvent): Promise<[string, string][]> {
   await mkdir(dir, { recursive: true });
-  const outDir = await mkdtemp(path.join(dir, '.compile-'));
+  // A scratch directory (py_compile's own temporary files land there too), removed however the
+  // compile ends.
+  const outDir = scratchPath(dir, 'compile');
+  await mkdir(outDir);
   try {
     const driverJobs = jobs.map((j) => [j.inside, j.dfile, `${OUT_INSIDE}/${j.key}.pyc`]);
     const mounts = [...inputs.mounts(), { host: outDir, guest: OUT_INSIDE, writable: true }];
@@ -151,6 +165,7 @@ async function compileInSandbox(layout: PythonLayout, jobs: readonly Job[], inpu
       await mkdir(path.dirname(job.out), { recursive: true });
       const moved = await rename(path.join(outDir, `${job.key}.pyc`), job.out).then(() => true, () => false);
       if (!moved) failed.push([job.dfile, 'the compiler reported success but wrote no .pyc']);
+      else writeFileAtomic(`${job.out}.seal`, JSON.stringify(sealFile(job.out)));
     }
     return failed;
   } finally {
@@ -166,7 +181,27 @@ async function readableSource(layout: PythonLayout, file: SourceFile): Promise<{
   return real?.kind === 'file' ? { host: real.host, inside: real.guest } : undefined;
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+/** `whole`, `missing` (never compiled, or stopped before its seal), or why the .pyc is not what
+ * was written. */
+function sealedState(out: string): 'whole' | 'missing' | string {
+  let seal: FileSeal;
+  try {
+    seal = JSON.parse(readFileSync(`${out}.seal`, 'utf8')) as FileSeal;
+  } catch {
+    return 'missing';
+  }
+  const check = checkFileSeal(out, seal);
+  if (!check.ok) return check.why;
+  if (check.renewed) writeFileAtomic(`${out}.seal`, JSON.stringify(check.renewed));
+  return 'whole';
+}
+
+function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  trackTemp(tmp);
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
 
 async function hashFile(p: string): Promise<string> {
   const hash = createHash('sha256');

@@ -11,6 +11,7 @@ import { engineWords, lastLine, type Engine } from './engine/engine.js';
 import { runEngine } from './engine/run-engine.js';
 import { streamEngine } from './engine/stream-engine.js';
 import { extractTar } from './tar/extract.js';
+import { trackTemp } from '../track-temp.js';
 
 const hexOf = (id: string): string => id.trim().replace(/^sha256:/, '');
 
@@ -36,6 +37,7 @@ export async function buildImage(engine: Engine, dockerfile: string, onEvent: On
     throw new MinopsError('INPUT_MISSING', `${dockerfile}: no such Dockerfile`, { where: { file: dockerfile } });
   }
   const iidDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-iid-'));
+  trackTemp(iidDir);
   const iidFile = path.join(iidDir, 'iid');
   try {
     const args = ['build', '-q', ...engine.runArgs, '--iidfile', iidFile, '-f', dockerfile, path.dirname(dockerfile)];

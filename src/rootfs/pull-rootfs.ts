@@ -12,7 +12,7 @@ import { findPython } from '../python/find-python.js';
 import { findHostPython } from './from-host.js';
 import { DEFAULT_DOCKERFILE, defaultDockerfile } from './default-dockerfile.js';
 import { measureTree } from './measure-tree.js';
-import { findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
+import { cachedTreeDamage, discardCachedTree, findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
 import type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
 
 export type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
@@ -24,6 +24,8 @@ export interface PullRootfsOptions {
   engine?: EngineName | Engine;
   onEvent?: OnEvent;
   env?: NodeJS.ProcessEnv;
+  /** Check a cached tree file by file (one stat each) and extract again a damaged one. */
+  verify?: boolean;
 }
 
 const MAX_WARNINGS = 10;
@@ -47,7 +49,7 @@ export async function pullRootfs(source: RootfsSource, options: PullRootfsOption
       const { applyImage, openImageArchive } = await import('./image/unpack-image.js');
       const image = await openImageArchive(source, onEvent);
       const id = image.plan.imageId;
-      return fromCacheOr(cacheDir, id, text, onEvent, image.plan.manifestDigest, async (tree, warn) => {
+      return fromCacheOr(cacheDir, id, text, onEvent, options.verify, image.plan.manifestDigest, async (tree, warn) => {
         onEvent({ kind: 'start', step: 'extract', total: image.totalBytes });
         await applyImage(image, tree, {
           onWarning: warn,
@@ -66,7 +68,7 @@ export async function pullRootfs(source: RootfsSource, options: PullRootfsOption
         source.kind === 'dockerfile'
           ? await buildImage(engine, dockerfilePath(source.path), onEvent)
           : await imageIdOf(engine, source.ref, onEvent);
-      return fromCacheOr(cacheDir, id, text, onEvent, undefined, async (tree, warn) => {
+      return fromCacheOr(cacheDir, id, text, onEvent, options.verify, undefined, async (tree, warn) => {
         const totalBytes = await imageSizeOf(engine, id, onEvent);
         await exportImage(engine, id, tree, { onEvent, onWarning: warn, totalBytes });
       });
@@ -79,11 +81,13 @@ async function fromCacheOr(
   imageId: string,
   source: string,
   onEvent: OnEvent,
+  verify: boolean | undefined,
   digest: string | undefined,
   fill: (tree: string, warn: (message: string, entry: string) => void) => Promise<void>,
 ): Promise<PulledRootfs> {
   const id = imageId.replace(/^sha256:/, '');
-  const hit = findCached(cacheDir, id);
+  const found = findCached(cacheDir, id);
+  const hit = found && verify && rootfsDamaged(found, onEvent) ? undefined : found;
   if (hit) {
     onEvent({ kind: 'debug', message: `rootfs ${imageId} is in the cache: ${hit.root}` });
     return hit;
@@ -103,6 +107,17 @@ async function fromCacheOr(
   );
   if (!pulled.record.python) onEvent({ kind: 'warning', message: `no Python interpreter found in the rootfs from ${source}` });
   return pulled;
+}
+
+/** A cached tree checked file by file; a damaged one is removed (saying why), and true returned:
+ * pull it again. */
+export function rootfsDamaged(pulled: PulledRootfs, onEvent: OnEvent = noEvents): boolean {
+  if (!pulled.cached) return false;
+  const why = cachedTreeDamage(pulled.root);
+  if (why === undefined) return false;
+  onEvent({ kind: 'notice', message: `rootfs cache: ${pulled.record.id.slice(0, 12)} is damaged (${why}); extracting it again` });
+  discardCachedTree(pulled.root);
+  return true;
 }
 
 async function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' | 'imageId' | 'digest'>): Promise<RootfsRecord> {

@@ -1,16 +1,18 @@
-// The rootfs cache: <cacheDir>/<id>/{tree/,record.json}. An entry is filled in a private scratch
-// directory (.tmp-<id>-<pid>-<n>) and renamed into place only when complete, so an interrupted
-// extraction never leaves an entry that looks complete; scratch left by dead processes is
-// removed on the next pull.
+// The rootfs cache: <cacheDir>/<id>/{tree/,record.json,seals.json}. An entry is filled in a private
+// scratch directory (.tmp-<id>-<pid>-<n>) and renamed into place only when complete, so an
+// interrupted extraction never leaves an entry that looks complete; scratch left by dead
+// processes is removed on the next pull. seals.json (tree-seals.ts) tells a damaged tree.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { discardEntry, isScratchName, scratchPath, sweepScratch } from '../cache-scratch.js';
 import { MinopsError } from '../errors.js';
 import type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
+import { sealTree, treeDamage, type TreeSeals } from './tree-seals.js';
 
 const RECORD = 'record.json';
 const TREE = 'tree';
-const SCRATCH = /^\.tmp-.*-(\d+)-[0-9a-z]+$/;
+const SEALS = 'seals.json';
 
 /** `$MINOPS_CACHE/rootfs`, else `$XDG_CACHE_HOME/minops/rootfs`, else `~/.cache/minops/rootfs`. */
 export function rootfsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,28 +37,20 @@ export function findCached(cacheDir: string, id: string): PulledRootfs | undefin
   return { root: path.join(dir, TREE), record, cached: true };
 }
 
-const alive = (pid: number): boolean => {
+/** Why the cached tree at `root` is not what was stored (undefined: whole, or stored without seals
+ * by an older minops). One stat per file. */
+export function cachedTreeDamage(root: string): string | undefined {
+  let seals: TreeSeals;
   try {
-    process.kill(pid, 0);
-    return true;
+    seals = JSON.parse(fs.readFileSync(path.join(path.dirname(root), SEALS), 'utf8')) as TreeSeals;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : `${SEALS} is unreadable`;
   }
-};
-
-/** Removes scratch directories whose process is gone (an interrupted pull). */
-export function removeStaleScratch(cacheDir: string): number {
-  let removed = 0;
-  for (const name of fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []) {
-    const pid = SCRATCH.exec(name)?.[1];
-    if (pid === undefined || alive(Number(pid))) continue;
-    fs.rmSync(path.join(cacheDir, name), { recursive: true, force: true });
-    removed++;
-  }
-  return removed;
+  return treeDamage(root, seals);
 }
 
-let scratchCounter = 0;
+/** Removes the cache entry whose tree is `root`. */
+export const discardCachedTree = (root: string): boolean => discardEntry(path.dirname(root));
 
 /**
  * Makes the entry `id`: `fill(treeDir)` writes the tree, then the record is written and the
@@ -70,14 +64,15 @@ export async function storeInCache(
 ): Promise<PulledRootfs> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) throw new MinopsError('INTERNAL', `bad rootfs cache id "${id}"`);
   fs.mkdirSync(cacheDir, { recursive: true });
-  removeStaleScratch(cacheDir);
-  const scratch = path.join(cacheDir, `.tmp-${id}-${process.pid}-${(scratchCounter++).toString(36)}`);
+  sweepScratch(cacheDir);
+  const scratch = scratchPath(cacheDir, id);
   fs.mkdirSync(scratch);
   try {
     const tree = path.join(scratch, TREE);
     fs.mkdirSync(tree);
     await fill(tree);
     const record = await recordOf(tree);
+    fs.writeFileSync(path.join(scratch, SEALS), JSON.stringify(sealTree(tree)));
     fs.writeFileSync(path.join(scratch, RECORD), `${JSON.stringify(record, null, 2)}\n`);
     const final = path.join(cacheDir, id);
     try {
@@ -115,14 +110,15 @@ export function pruneCache(cacheDir: string): { removed: RootfsRecord[]; freedBy
   const removed: RootfsRecord[] = [];
   let freedBytes = 0;
   for (const { dir, record } of listCached(cacheDir)) {
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Renamed away first: a pull or a run beside this prune never finds half a tree.
+    if (!discardEntry(dir)) continue;
     removed.push(record);
     freedBytes += record.sizeBytes;
   }
-  removeStaleScratch(cacheDir);
+  sweepScratch(cacheDir);
   // Incomplete entries (no record) are not listed but are still garbage.
   for (const name of fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []) {
-    if (!name.startsWith('.tmp-')) fs.rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+    if (!isScratchName(name)) discardEntry(path.join(cacheDir, name));
   }
   return { removed, freedBytes };
 }

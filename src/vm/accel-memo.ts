@@ -2,6 +2,7 @@
 // KVM start on every run. A small JSON file; a bad or missing file just means "no memory".
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { trackTemp } from '../track-temp.js';
 import type { Accel } from './vm-spec.js';
 
 export interface AccelMemory {
@@ -26,6 +27,7 @@ export function rememberAccel(file: string, key: string, memory: AccelMemory): v
   mkdirSync(path.dirname(file), { recursive: true });
   // Written aside and renamed: two runs at once never leave half a file.
   const tmp = `${file}.tmp-${process.pid}`;
+  trackTemp(tmp);
   writeFileSync(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
   renameSync(tmp, file);
 }

@@ -8,6 +8,7 @@ import { chooseAccel, defaultAccelMemoFile, type AccelChoice } from './choose-ac
 import { checkNvmeOnQemu } from './disk-bus.js';
 import { decodeExitStatus } from './exit-status.js';
 import { findQemu } from './find-qemu.js';
+import type { GuestFailure } from './guest-failure.js';
 import { kvmFailureReason } from './kvm-failure.js';
 import { checkPortsFree } from './port-check.js';
 import { qemuArgv } from './qemu-argv.js';
@@ -39,7 +40,16 @@ export interface BootOptions {
   accelMemoFile?: string;
   /** Default /dev/kvm. */
   kvmDevice?: string;
+  /** Open files QEMU gets as fd 3, 4, … (a disk named `/proc/self/fd/3`). */
+  fds?: readonly number[];
+  /** Keep the kernel's dump after a failure it reported (out of memory): --verbose. */
+  keepFailureDumps?: boolean;
+  /** One note after this long without output; default 10 s, 0 for none. */
+  silenceNoteSeconds?: number;
 }
+
+/** Seconds of silence before the one note that the guest is still running. */
+export const SILENCE_NOTE_SECONDS = 10;
 
 export interface BootResult {
   /**
@@ -61,6 +71,8 @@ export interface BootResult {
   missingFiles: string[];
   /** With `fileTrace`: the paths the guest found and those it failed to open. */
   fileTrace?: FileTrace;
+  /** Failures the kernel reported in its own words (out of memory, no program, …). */
+  failures: GuestFailure[];
 }
 
 export async function bootVm(spec: VmSpec, options: BootOptions = {}): Promise<BootResult> {
@@ -109,13 +121,16 @@ function runOnce(qemu: string, argv: string[], o: BootOptions, onEvent: OnEvent,
     onEvent,
     stdout: o.stdout ?? process.stdout,
     stderr: o.stderr ?? process.stderr,
+    fds: o.fds,
+    keepFailureDumps: o.keepFailureDumps,
+    silenceNoteSeconds: o.silenceNoteSeconds ?? SILENCE_NOTE_SECONDS,
   });
 }
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 function resultOf(run: QemuRun, qemu: string, accel: Accel, argv: string[], notes: string[]): BootResult {
-  const base = { rawExit: run.exitCode, accel, argv, missingFiles: run.missingFiles, ...(run.fileTrace ? { fileTrace: run.fileTrace } : {}) };
+  const base = { rawExit: run.exitCode, accel, argv, missingFiles: run.missingFiles, failures: run.failures, ...(run.fileTrace ? { fileTrace: run.fileTrace } : {}) };
   if (run.interruptedBy) {
     return { ...base, status: SIGNAL_EXIT[run.interruptedBy], timedOut: false, signal: run.interruptedBy, notes };
   }
@@ -133,7 +148,8 @@ function resultOf(run: QemuRun, qemu: string, accel: Accel, argv: string[], note
   if (run.exitCode === 1 && qemuError && run.consoleBytes === 0) throw qemuFailed(qemu, `exited with 1`, run.stderr);
   const decoded = decodeExitStatus(run.exitCode);
   if (decoded.kind === 'qemu-error') throw qemuFailed(qemu, `exited with ${decoded.rawExit}`, run.stderr);
-  return { ...base, status: decoded.status, timedOut: false, notes: [...notes, ...decoded.notes] };
+  // A failure the kernel named says more than the 7-bit caveat about its status.
+  return { ...base, status: decoded.status, timedOut: false, notes: run.failures.length > 0 ? notes : [...notes, ...decoded.notes] };
 }
 
 /** QEMU's own error line (`qemu-system-x86_64: -drive …: Could not open …`), warnings excluded. */

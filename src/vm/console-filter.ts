@@ -1,8 +1,11 @@
 // Serial console post-processing, line by line: the console carries the kernel's own lines
 // (`[0.802682] NET: ...`, crash dumps, the missing_files block) and, under UEFI, the firmware's,
-// mixed with the program's output.
+// mixed with the program's output. It also recognises the failures the kernel reports in its own
+// words (guest-failure.ts); after one whose dump is noise (out of memory) the dump is held back
+// unless it is asked for.
 // Pure: text in, text out; the boot driver feeds it chunks as they arrive.
 import { FileTraceCollector, parseTraceLine, type FileTrace } from './file-trace.js';
+import { guestFailureOf, hidesDump, type GuestFailure } from './guest-failure.js';
 
 export interface ConsoleFilterOptions {
   /** Drop the lines Nanos prints itself (`--quiet-kernel`). */
@@ -12,6 +15,8 @@ export interface ConsoleFilterOptions {
   /** The strace klib traces file lookups (file-trace.ts): take its lines out of the stream and
    * collect the paths, relative ones against this working directory. */
   fileTrace?: { readonly cwd: string };
+  /** Keep the kernel's dump after a recognised failure (--verbose); default false. */
+  keepFailureDumps?: boolean;
 }
 
 const TIMESTAMPED = /^\[\d+\.\d+\] /;
@@ -29,10 +34,17 @@ const MISSING_END = 'missing_files_end';
 export class ConsoleFilter {
   /** Paths the guest failed to open, from the missing_files block (empty until it is printed). */
   readonly missingFiles: string[] = [];
+  /** Failures the kernel reported, in the order they came. */
+  readonly failures: GuestFailure[] = [];
   private partial = '';
+  /** Characters of `partial` already shown (streaming mode shows a line before it ends). */
+  private partialShown = 0;
   private heldBlank = '';
   private inDump = false;
   private inMissing = false;
+  /** A failure whose dump is to be held back was seen; its dump has not started yet. */
+  private dumpAhead = false;
+  private inHiddenDump = false;
   private readonly lineMode: boolean;
   private readonly files?: FileTraceCollector;
 
@@ -53,22 +65,33 @@ export class ConsoleFilter {
     this.partial = lastNl < 0 ? text : text.slice(lastNl + 1);
     const complete = lastNl < 0 ? '' : text.slice(0, lastNl + 1);
     const lines = complete === '' ? [] : complete.slice(0, -1).split('\n');
-    if (!this.lineMode) {
-      for (const line of lines) this.observe(line);
-      // A partial line is shown now too; it is still kept in `partial` only for the parser.
-      const shown = chunk;
-      return shown;
+    if (this.lineMode) return lines.map((l) => this.filterLine(l)).join('');
+    // Streaming: each line as it ends, and the line in progress at once (minus what was shown of
+    // it before), unless a dump is being held back.
+    let out = '';
+    let shown = this.partialShown;
+    for (const line of lines) {
+      out += this.streamLine(line).slice(shown);
+      shown = 0;
     }
-    return lines.map((l) => this.filterLine(l)).join('');
+    if (this.holding()) {
+      this.partialShown = shown;
+    } else {
+      out += this.partial.slice(shown);
+      this.partialShown = this.partial.length;
+    }
+    return out;
   }
 
   /** End of stream: whatever is left (a last line without a newline). */
   end(): string {
     const rest = this.partial;
+    const shown = this.partialShown;
     this.partial = '';
+    this.partialShown = 0;
     if (!this.lineMode) {
-      if (rest) this.observe(rest);
-      return '';
+      if (!rest) return this.flushBlank();
+      return this.flushBlank() + this.streamLine(rest).replace(/\n$/, '').slice(shown);
     }
     const out = rest ? this.filterLine(rest).replace(/\n$/, '') : '';
     return out + this.flushBlank();
@@ -79,6 +102,48 @@ export class ConsoleFilter {
     if (l === MISSING_BEGIN) this.inMissing = true;
     else if (l === MISSING_END) this.inMissing = false;
     else if (this.inMissing) this.missingFiles.push(l);
+    else {
+      const failure = guestFailureOf(l);
+      if (failure) {
+        this.failures.push(failure);
+        if (hidesDump(failure) && !this.options.keepFailureDumps) this.dumpAhead = true;
+      }
+    }
+  }
+
+  private holding(): boolean {
+    return this.dumpAhead || this.inHiddenDump;
+  }
+
+  /** After a failure whose dump is noise: the blank line and the dump that follow are dropped. */
+  private hiddenDumpLine(line: string): boolean {
+    if (this.inHiddenDump) {
+      if (DUMP_LINE.test(line)) return true;
+      this.inHiddenDump = false;
+      return false;
+    }
+    if (!this.dumpAhead) return false;
+    if (DUMP_START.test(line)) {
+      this.heldBlank = '';
+      this.dumpAhead = false;
+      this.inHiddenDump = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** Streaming mode: the text to show for one whole line. */
+  private streamLine(raw: string): string {
+    const line = raw.replace(/\r$/, '');
+    const hidden = this.hiddenDumpLine(line);
+    this.observe(raw);
+    if (hidden) return '';
+    if (this.dumpAhead && line === '') {
+      this.heldBlank += `${raw}\n`;
+      return '';
+    }
+    this.dumpAhead &&= guestFailureOf(line) !== undefined;
+    return this.emit(raw);
   }
 
   private filterLine(rawLine: string): string {
@@ -96,7 +161,15 @@ export class ConsoleFilter {
     const wasMissing = this.inMissing || line === MISSING_BEGIN;
     this.observe(raw);
     if (wasMissing) return this.options.dropMissingFiles ? '' : this.emit(raw);
-    if (!this.options.dropKernelLines) return this.emit(raw);
+    if (!this.options.dropKernelLines) {
+      if (this.hiddenDumpLine(line)) return '';
+      if (this.dumpAhead && line === '') {
+        this.heldBlank += `${raw}\n`;
+        return '';
+      }
+      this.dumpAhead &&= guestFailureOf(line) !== undefined;
+      return this.emit(raw);
+    }
     if (this.inDump) {
       if (DUMP_LINE.test(line)) return '';
       this.inDump = false;

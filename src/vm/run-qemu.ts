@@ -1,6 +1,7 @@
 // One QEMU process: spawn, stream the serial console through the filter as it arrives, stop it on
 // timeout or when minops is signalled, and report how it ended. The only file in vm/ that spawns.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Writable } from 'node:stream';
 import { MinopsError } from '../errors.js';
@@ -8,7 +9,9 @@ import type { OnEvent } from '../events.js';
 import { ConsoleFilter } from './console-filter.js';
 import type { FileTrace } from './file-trace.js';
 import { qemuMissingError } from './find-qemu.js';
+import type { GuestFailure } from './guest-failure.js';
 import { isKvmMessage } from './kvm-failure.js';
+import { tiedCommand } from '../tied-command.js';
 
 export interface RunQemuOptions {
   readonly qemu: string;
@@ -23,6 +26,12 @@ export interface RunQemuOptions {
   readonly onEvent: OnEvent;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** Open files QEMU gets as fd 3, 4, … (a disk named `/proc/self/fd/3`). */
+  readonly fds?: readonly number[];
+  /** Keep the kernel's dump after a recognised failure (--verbose). */
+  readonly keepFailureDumps?: boolean;
+  /** After this long without console output, one note says the guest is still running. */
+  readonly silenceNoteSeconds?: number;
 }
 
 export interface QemuRun {
@@ -38,6 +47,8 @@ export interface QemuRun {
   readonly consoleBytes: number;
   readonly missingFiles: string[];
   readonly fileTrace?: FileTrace;
+  /** Failures the kernel reported in its own words. */
+  readonly failures: GuestFailure[];
 }
 
 const STDERR_TAIL = 64 * 1024;
@@ -47,7 +58,19 @@ const KILL_GRACE_MS = 3000;
 export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
   return new Promise((resolve, reject) => {
     o.onEvent({ kind: 'command', argv: [o.qemu, ...o.argv] });
-    const filter = new ConsoleFilter({ dropKernelLines: o.quietKernel, dropMissingFiles: o.traceMissing || o.quietKernel, ...(o.fileTrace ? { fileTrace: o.fileTrace } : {}) });
+    // Through the tie, a missing QEMU would be a shell's "not found" instead of a spawn error.
+    try {
+      accessSync(o.qemu, constants.X_OK);
+    } catch {
+      reject(qemuMissingError(o.qemu));
+      return;
+    }
+    const filter = new ConsoleFilter({
+      dropKernelLines: o.quietKernel,
+      dropMissingFiles: o.traceMissing || o.quietKernel,
+      keepFailureDumps: o.keepFailureDumps ?? false,
+      ...(o.fileTrace ? { fileTrace: o.fileTrace } : {}),
+    });
     const outDecoder = new StringDecoder('utf8');
     const errDecoder = new StringDecoder('utf8');
     let stderrTail = '';
@@ -73,6 +96,18 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
             stop();
           }, o.timeoutSeconds * 1000)
         : undefined;
+    // A guest that prints nothing for a long while gets one note: it is running, how to stop it.
+    let lastShown = Date.now();
+    let silenceTimer: NodeJS.Timeout | undefined;
+    const silenceMs = (o.silenceNoteSeconds ?? 0) * 1000;
+    const watchSilence = (): void => {
+      silenceTimer = setTimeout(() => {
+        if (Date.now() - lastShown < silenceMs) return watchSilence();
+        silenceTimer = undefined;
+        o.onEvent({ kind: 'notice', message: silenceNote(o, consoleBytes) });
+      }, Math.max(50, lastShown + silenceMs - Date.now()));
+    };
+    if (silenceMs > 0) watchSilence();
     const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
       interruptedBy ??= signal;
       o.onEvent({ kind: 'debug', message: `${signal} received; stopping QEMU` });
@@ -84,19 +119,25 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
     process.on('SIGTERM', onSigterm);
     // Handlers first: a signal that lands while QEMU is being spawned must not kill minops alone.
     // stdin is not the terminal: QEMU would put a tty into raw mode and a killed QEMU leaves it so.
-    const proc = spawn(o.qemu, [...o.argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Tied: a minops killed with SIGKILL takes QEMU with it.
+    const cmd = tiedCommand(o.qemu, o.argv);
+    const proc = spawn(cmd.file, [...cmd.args], { stdio: ['ignore', 'pipe', 'pipe', ...(o.fds ?? [])] });
     child = proc;
     const cleanup = (): void => {
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
+      if (silenceTimer) clearTimeout(silenceTimer);
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigterm);
     };
 
-    proc.stdout.on('data', (chunk: Buffer) => {
+    proc.stdout!.on('data', (chunk: Buffer) => {
       consoleBytes += chunk.length;
       const text = filter.push(outDecoder.write(chunk));
-      if (text) o.stdout.write(text);
+      if (text) {
+        o.stdout.write(text);
+        lastShown = Date.now();
+      }
     });
     const passStderrLine = (line: string): void => {
       // After a KVM internal error QEMU pauses the guest and waits forever: end it here.
@@ -111,7 +152,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       }
       o.stderr.write(`${line}\n`);
     };
-    proc.stderr.on('data', (chunk: Buffer) => {
+    proc.stderr!.on('data', (chunk: Buffer) => {
       const text = errDecoder.write(chunk);
       stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
       const lines = (stderrPartial + text).split('\n');
@@ -146,7 +187,19 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
         consoleBytes,
         missingFiles: filter.missingFiles,
         ...(o.fileTrace ? { fileTrace: filter.fileTrace() } : {}),
+        failures: filter.failures,
       });
     });
   });
+}
+
+function silenceNote(o: RunQemuOptions, consoleBytes: number): string {
+  const stop = o.timeoutSeconds === undefined ? 'Ctrl-C stops it (--timeout SECONDS stops it by itself)' : `Ctrl-C stops it, or --timeout stops it after ${o.timeoutSeconds} s`;
+  const see =
+    consoleBytes === 0
+      ? '; nothing came from the kernel either: --verbose shows the QEMU command line'
+      : o.quietKernel
+        ? '; without --quiet-kernel the kernel\'s own messages show'
+        : '';
+  return `the guest has printed nothing for ${o.silenceNoteSeconds} s and is still running: ${stop}${see}`;
 }

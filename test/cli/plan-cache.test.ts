@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -28,11 +28,34 @@ const plan: BundlePlan = {
 describe('plan cache', () => {
   test('a stored plan comes back while its files are unchanged, and not after one changed', () => {
     const key = planCacheKey(input, 'rootfs-a');
-    expect(loadCachedPlan(dir, key)).toBeUndefined();
-    storePlan(dir, key, plan);
-    expect(loadCachedPlan(dir, key)).toEqual(plan);
+    expect(loadCachedPlan(dir, key, [])).toEqual({ kind: 'miss' });
+    storePlan(dir, key, plan, []);
+    expect(loadCachedPlan(dir, key, [])).toEqual({ kind: 'hit', plan });
     writeFileSync(helper, 'X = 22\n');
-    expect(loadCachedPlan(dir, key)).toBeUndefined();
+    expect(loadCachedPlan(dir, key, [])).toEqual({ kind: 'miss' });
+  });
+
+  test('another argument list reuses the plan: only the end of argv changes', () => {
+    const withArgs = { ...plan, args: [...plan.args, 'a', 'b'] };
+    const key = planCacheKey({ ...input, scriptArgs: ['a', 'b'] }, 'rootfs-args');
+    expect(planCacheKey({ ...input, scriptArgs: ['other'] }, 'rootfs-args')).toBe(key);
+    storePlan(dir, key, withArgs, ['a', 'b']);
+    const again = loadCachedPlan(dir, key, ['x']);
+    expect(again).toEqual({ kind: 'hit', plan: { ...plan, args: [...plan.args, 'x'] } });
+  });
+
+  test('a plan file cut short or with a byte changed is reported damaged, not used', () => {
+    const key = planCacheKey(input, 'rootfs-damage');
+    const file = path.join(dir, `${key}.json`);
+    storePlan(dir, key, plan, []);
+    const whole = readFileSync(file);
+    truncateSync(file, whole.length - 10);
+    expect(loadCachedPlan(dir, key, [])).toMatchObject({ kind: 'damaged' });
+    const flipped = Buffer.from(whole);
+    const at = flipped.indexOf('/usr/bin/python3');
+    flipped[at + 5] = flipped[at + 5]! ^ 0x01; // still valid JSON, another path
+    writeFileSync(file, flipped);
+    expect(loadCachedPlan(dir, key, [])).toEqual({ kind: 'damaged', why: 'its digest does not match its bytes' });
   });
 
   test('the key changes with the script, the rootfs and the planner input', () => {

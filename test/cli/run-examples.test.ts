@@ -4,7 +4,7 @@
 // file's cache, slimmed and booted. A short part on Debian's Python 3.11 (a dir: tree) shows
 // that nothing depends on the minor version.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -90,8 +90,8 @@ describeWith([needKernel, needQemu, ...defaultRootfsNeeds], 'the examples on the
     const r = await minops(['run', 'loop.py', '--timeout', '6']);
     expect(r.exitCode).toBe(124);
     expect(r.stderr).toContain('--timeout 6');
-    const left = await execa('pgrep', ['-f', `${cache}/images/`], { reject: false });
-    expect(left.stdout).toBe('');
+    // A run's QEMU holds the cached image open as its fd 4 (the overlay's backing file).
+    expect(qemuPidsHolding(`${cache}/images/`)).toEqual([]);
   });
 
   test('mkimage writes an image whose printed qemu line boots it', async () => {
@@ -153,3 +153,18 @@ describe('bad input is one clear line and exit 125', () => {
     expect(r.stderr.split('\n')[0]).toBe('minops: no-such-script.py: no such file');
   });
 });
+
+/** QEMU processes with a file under `prefix` open. */
+function qemuPidsHolding(prefix: string): number[] {
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('qemu-system')) return false;
+        return readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(prefix));
+      } catch {
+        return false; // gone meanwhile, or not ours to look at
+      }
+    })
+    .map(Number);
+}

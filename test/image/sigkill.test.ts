@@ -1,6 +1,7 @@
-// Killing the writer at random points (SIGKILL: no cleanup runs) leaves OUT either as the previous
+// Killing the writer at random points (SIGKILL: no handler runs) leaves OUT either as the previous
 // complete image or as the new complete one, never torn: the image is written to a temporary
-// file, fsynced and renamed.
+// file, fsynced and renamed. The temporary file a kill interrupts is removed by the sweeper
+// (track-temp.ts) moments later.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { findEntry } from '../../src/image/tfs/entries.js';
 import { readFileChunks } from '../../src/image/tfs/read-file.js';
 import { writeImage } from '../../src/image/write-image.js';
 import { tuple } from '../../src/manifest/tuple.js';
+import { waitFor } from '../vm/support/qemu-processes.js';
 import { scratchDir } from './golden.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,8 +70,10 @@ describe('SIGKILL while writing', () => {
       const version = await versionOf(outI);
       expect(valid).toContain(version);
       seen.add(version);
-      // A kill during a write leaves its temporary file (nothing can clean up after SIGKILL).
-      if (existsSync(`${outI}.tmp-${child.pid}`)) midWrite++;
+      // A kill during a write leaves its temporary file, for as long as the sweeper waits.
+      const tmp = `${outI}.tmp-${child.pid}`;
+      if (existsSync(tmp)) midWrite++;
+      expect(await waitFor(() => !existsSync(tmp), 5000)).toBe(true);
     };
     for (let batch = 0; batch < TRIES; batch += 10) {
       await Promise.all(Array.from({ length: Math.min(10, TRIES - batch) }, (_, k) => one(batch + k)));

@@ -76,6 +76,12 @@ describe('fetchKernel', () => {
       url: k.url,
       sha256: sha256(body),
       verified: false,
+      // Each file's seal, checked before the kernel is used.
+      files: {
+        'boot.img': { size: 4, sha256: sha256(Buffer.from('BOOT')), stamp: expect.any(String) },
+        'kernel.img': { size: 6, sha256: sha256(Buffer.from('KERNEL')), stamp: expect.any(String) },
+        'klibs/ntp': { size: 3, sha256: sha256(Buffer.from('NTP')), stamp: expect.any(String) },
+      },
     });
     expect(cacheEntries(dir)).toEqual(['0.1.90']);
     const home = mkdtempSync(path.join(os.tmpdir(), 'minops-home-'));

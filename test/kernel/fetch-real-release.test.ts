@@ -79,6 +79,8 @@ describeWith([needTarball], 'minops kernel fetch from a local copy of the releas
       url: `${base}${version}/nanos-release-linux-${version}.tar.gz`,
       sha256: sha256(tarball),
       verified: false,
+      // The seal of every file of the release, checked before the kernel is used.
+      files: expect.objectContaining({ 'kernel.img': expect.objectContaining({ size: statSync(path.join(sharedKernelDir!, 'kernel.img')).size }) }),
     });
 
     const ls = await minops(['kernel', 'ls'], home);

@@ -35,6 +35,22 @@ describeWith([needQemu], 'booting with the real QEMU (blank disk)', () => {
     expect(qemuPidsUsing(disk)).toEqual([]);
   });
 
+  test('a guest silent for a while gets one note: still running, how to stop it, how to see more', async () => {
+    const disk = blankDisk();
+    const notices: string[] = [];
+    const r = await bootVm(vmSpec(disk, { accel: 'tcg', memoryMiB: 64 }), {
+      timeoutSeconds: 2,
+      silenceNoteSeconds: 0.5,
+      onEvent: (e) => e.kind === 'notice' && notices.push(e.message),
+      stdout: new Capture(),
+      stderr: new Capture(),
+    });
+    expect(r.timedOut).toBe(true);
+    expect(notices).toEqual([
+      'the guest has printed nothing for 0.5 s and is still running: Ctrl-C stops it, or --timeout stops it after 2 s; nothing came from the kernel either: --verbose shows the QEMU command line',
+    ]);
+  });
+
   test.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],

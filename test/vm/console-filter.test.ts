@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ConsoleFilter, parseMissingFiles } from '../../src/vm/console-filter.js';
+import { describeGuestFailure, guestFailureOf } from '../../src/vm/guest-failure.js';
 
 // Console of a real boot (Nanos b9c3671d, microvm, TCG) of a static C program that prints
 // "before crash", opens /nope/missing.txt and writes to address 8, with missing_files:t.
@@ -18,7 +19,7 @@ function run(text: string, opts: { dropKernelLines: boolean; dropMissingFiles: b
     at += size;
   }
   out += f.push(text.slice(at)) + f.end();
-  return { out, missing: f.missingFiles };
+  return { out, missing: f.missingFiles, failures: f.failures };
 }
 
 describe('ConsoleFilter', () => {
@@ -76,5 +77,71 @@ describe('ConsoleFilter', () => {
       'libz.so.1',
     ]);
     expect(parseMissingFiles('no block here\n')).toEqual([]);
+  });
+});
+
+// Real consoles of the shared kernel: `minops run big.py -m 128` with a script that allocates
+// 300 MB (out of memory), and four images whose program, loader, library or working directory is
+// missing (test/vm/nanos-startup-consoles.txt, one console after each `==== name` line).
+const here = path.dirname(fileURLToPath(import.meta.url));
+const OOM = readFileSync(path.join(here, 'nanos-oom-console.txt'), 'utf8');
+const STARTUP = Object.fromEntries(
+  readFileSync(path.join(here, 'nanos-startup-consoles.txt'), 'utf8')
+    .split(/^==== (\w+)\n/m)
+    .slice(1)
+    .reduce<[string, string][]>((pairs, part, i, all) => (i % 2 === 0 ? [...pairs, [part, all[i + 1]!]] : pairs), []),
+);
+
+describe('failures the kernel reports', () => {
+  const dumpStart = OOM.indexOf('\n*** signal 7');
+  const dumpEnd = OOM.indexOf('   core dump\n') + '   core dump\n'.length;
+  const withoutDump = OOM.slice(0, dumpStart) + OOM.slice(dumpEnd);
+
+  test('out of memory: recognised, and its dump held back whatever the chunking', () => {
+    expect(withoutDump).toBe(
+      '[1.212851] NET: no network interface found\nallocating 300 MB\n[3.725525] page fill failed with (result:out of memory)\n[3.757301] storage_shutdown error: no core generated: limit 0\n',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 30 }), (chunks) => {
+        const { out, failures } = run(OOM, { dropKernelLines: false, dropMissingFiles: false }, chunks);
+        expect(out).toBe(withoutDump);
+        expect(failures).toEqual([{ kind: 'out-of-memory' }]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('out of memory with the dump asked for (--verbose): the console passes unchanged', () => {
+    const f = new ConsoleFilter({ dropKernelLines: false, dropMissingFiles: false, keepFailureDumps: true });
+    expect(f.push(OOM) + f.end()).toBe(OOM);
+    expect(f.failures).toEqual([{ kind: 'out-of-memory' }]);
+  });
+
+  test('out of memory under --quiet-kernel and --trace-missing', () => {
+    expect(run(OOM, { dropKernelLines: true, dropMissingFiles: true }).out).toBe('allocating 300 MB\n');
+    expect(run(OOM, { dropKernelLines: false, dropMissingFiles: true }).out).toBe(withoutDump);
+  });
+
+  test.each([
+    ['noprogram', { kind: 'no-program', path: '/nope' }, 'the kernel could not open the program /nope: it is not in the image'],
+    ['noloader', { kind: 'no-loader', path: '/lib64/ld-linux-x86-64.so.2' }, "the program's loader /lib64/ld-linux-x86-64.so.2 is not in the image"],
+    ['nolib', { kind: 'no-library', name: 'libc.so.6' }, 'the shared library libc.so.6 is not in the image'],
+    ['nocwd', { kind: 'no-cwd', path: '/nowhere', why: 'no entry' }, 'the working directory /nowhere is not in the image (no entry)'],
+  ] as const)('%s: recognised from the kernel\'s words and told in one line', (name, failure, told) => {
+    const f = new ConsoleFilter({ dropKernelLines: false, dropMissingFiles: false });
+    expect(f.push(STARTUP[name]!) + f.end()).toBe(STARTUP[name]);
+    expect(f.failures).toEqual([failure]);
+    expect(describeGuestFailure(f.failures[0]!, { memoryMiB: 512, verbose: false })).toContain(told);
+  });
+
+  test('the out-of-memory line names -m and a bigger value', () => {
+    expect(describeGuestFailure({ kind: 'out-of-memory' }, { memoryMiB: 128, verbose: false })).toBe(
+      "the guest ran out of memory with -m 128 (128 MiB); give it more, e.g. -m 256 (or RunConfig.Memory in config.json); --verbose shows the kernel's dump",
+    );
+  });
+
+  test('a program printing the same words itself is not a kernel report', () => {
+    expect(guestFailureOf('page fill failed with (result:out of memory)')).toBeUndefined();
+    expect(guestFailureOf('my program startup failed on exec: (result:x)')).toBeUndefined();
   });
 });

@@ -1,16 +1,20 @@
 // `minops mkimage`: build a bootable image, in the format asked for, and print how to boot it.
+import { closeSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
+import type { ImageFormat } from '../../image/format/image-format.js';
+import type { ImagePatch } from '../../image/root-update.js';
 import { qemuFormatOf } from '../../image/format/convert-disk.js';
 import { containerDiskName, writeImageAs } from '../../image/format/write-image-as.js';
 import { shellQuote } from '../../shell-quote.js';
+import { trackTemp } from '../../track-temp.js';
 import { qemuArgv, qemuCommandLine } from '../../vm/qemu-argv.js';
 import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
-import type { Command } from '../io.js';
+import type { CliIo, Command } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
 import { vmSpecFor } from '../vm-spec-for.js';
-import { deliverImage, writeCachedImage } from '../write-cached-image.js';
+import { copyImageTo, deliverImage, imageForRun } from '../write-cached-image.js';
 
 export interface MkimageOptions {
   /** The Python script, as the user named it. */
@@ -30,9 +34,13 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const attached = attachMounts(settings);
   const kernel = await resolveKernel(settings, { fetchIfMissing: false, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
-  const image = await writeCachedImage(manifestFor(built, kernel), kernel, settings, io.onEvent);
-  if (format === 'raw') deliverImage(image.file, out);
-  else await writeImageAs(image.file, out, format, { refName: containerDiskName(options.script), onEvent: io.onEvent });
+  const { image, patch } = await imageForRun(manifestFor(built, kernel), kernel, settings, io.onEvent);
+  try {
+    if (format === 'raw') deliverImage(image.file, out, patch);
+    else await convertWithPatch(image.file, patch, out, format, containerDiskName(options.script), io);
+  } finally {
+    closeSync(image.fd);
+  }
 
   // QEMU boots raw, qcow2, vmdk and vhd files as they are; archives go through `run --image`.
   const direct = format === 'raw' || format === 'qcow2' || format === 'vmdk' || format === 'vhd';
@@ -49,3 +57,16 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   }
   return 0;
 };
+
+/** The cached image carries no arguments or environment: they go into a raw copy first, which the
+ * converter then reads; the copy is removed whatever happens. */
+async function convertWithPatch(cached: string, patch: ImagePatch, out: string, format: Exclude<ImageFormat, 'raw'>, refName: string, io: CliIo): Promise<void> {
+  const raw = `${out}.raw.tmp-${process.pid}`;
+  trackTemp(raw);
+  copyImageTo(cached, raw, patch);
+  try {
+    await writeImageAs(raw, out, format, { refName, onEvent: io.onEvent });
+  } finally {
+    rmSync(raw, { force: true });
+  }
+}

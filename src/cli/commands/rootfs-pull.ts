@@ -10,7 +10,7 @@ export interface RootfsPullOptions {
 }
 
 export const rootfsPullCommand: Command<RootfsPullOptions> = async (options, io) => {
-  const pulled = await pullRootfs(options.source, { cacheDir: options.cacheDir, onEvent: io.onEvent });
+  const pulled = await pullRootfs(options.source, { cacheDir: options.cacheDir, onEvent: io.onEvent, verify: true });
   if (io.json) {
     io.out(`${JSON.stringify({ root: pulled.root, cached: pulled.cached, record: pulled.record }, null, 2)}\n`);
     return 0;

@@ -43,9 +43,9 @@ export const runImageCommand: Command<RunImageOptions> = async (options, io) => 
     io.onEvent({ kind: 'debug', message: `booting ${image.file} (${image.format}); the program's argv: ${shellQuote(image.argv)}` });
     const result = await bootVm(
       vmSpecFor(settings, image.file, { format: image.format, kernelImg: image.kernelImg, firmware }),
-      { timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, onEvent: io.onEvent },
+      { timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, keepFailureDumps: io.verbose, onEvent: io.onEvent },
     );
-    reportBoot(result, settings.timeoutSeconds, io);
+    reportBoot(result, settings, io);
     return result.status;
   } finally {
     image.dispose();

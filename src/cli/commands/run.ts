@@ -1,5 +1,4 @@
 // `minops run`: build (or reuse) the image, boot it, and exit with the guest's own status.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
 import { findByName } from '../../rootfs/find-by-name.js';
@@ -12,10 +11,11 @@ import { buildPlan, checkScript, manifestFor, type BuiltPlan } from '../build-pl
 import { fileTraceKeys } from '../file-trace-keys.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
+import { runDisk } from '../run-disk.js';
 import { vmSpecFor } from '../vm-spec-for.js';
 import { reportBoot } from '../report-boot.js';
 import { uefiFirmwareFor } from '../uefi-firmware.js';
-import { copyImageTo, writeCachedImage } from '../write-cached-image.js';
+import { imageForRun } from '../write-cached-image.js';
 
 export interface RunOptions {
   /** The Python script, as the user named it. */
@@ -33,33 +33,28 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
   const kernel = await resolveKernel(settings, { fetchIfMissing: true, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const trace = settings.traceMissing ? fileTraceKeys(kernel) : undefined;
-  const image = await writeCachedImage(manifestFor(built, kernel, trace ?? {}), kernel, settings, io.onEvent);
-  const disk = settings.persist ? persistentCopy(image.file, image.key) : image.file;
-  if (settings.persist) io.onEvent({ kind: 'debug', message: `--persist: the guest writes to ${disk}` });
+  const image = await imageForRun(manifestFor(built, kernel, trace ?? {}), kernel, settings, io.onEvent);
+  const run = runDisk(image, { persist: settings.persist });
+  if (settings.persist) io.onEvent({ kind: 'debug', message: `--persist: the guest writes to ${run.disk.file}` });
 
+  const spec = vmSpecFor(settings, run.disk.file, { kernelImg: kernel.kernelImg, attached, persist: true, firmware });
   const result = await bootVm(
-    vmSpecFor(settings, disk, { kernelImg: kernel.kernelImg, attached, persist: settings.persist, firmware }),
+    { ...spec, disk: { ...spec.disk, ...run.disk } },
     {
       timeoutSeconds: settings.timeoutSeconds,
       quietKernel: settings.quietKernel,
       traceMissing: settings.traceMissing,
       ...(trace?.fullPaths ? { fileTrace: { cwd: built.plan.cwd } } : {}),
       onEvent: io.onEvent,
+      fds: run.fds,
+      keepFailureDumps: io.verbose,
     },
-  );
+  ).finally(() => run.close());
   if (result.fileTrace) reportMissing(result.fileTrace, built, io);
   else if (settings.traceMissing) reportMissingNames(result.missingFiles, built.rootfs.root, io);
-  reportBoot(result, settings.timeoutSeconds, io);
+  reportBoot(result, settings, io);
   return result.status;
 };
-
-/** `--persist` keeps the guest's writes across runs in a copy of the built image, made once per
- * build: the cached image itself stays as it was built. */
-function persistentCopy(cached: string, key: string): string {
-  const file = path.join(path.dirname(cached), `${key}.persist.img`);
-  if (!existsSync(file)) copyImageTo(cached, file);
-  return file;
-}
 
 /** The paths the guest failed to open (the strace klib's full paths), noise left out, each with
  * where the rootfs has it, and one Minops.Include line to paste. */

@@ -17,6 +17,8 @@ export interface RecordDecoder {
   readonly dictionarySize: number;
   /** Symbols written in full although already in the dictionary (breaks kernel appends, §B.10). */
   readonly duplicateSymbols: number;
+  /** Each symbol's dictionary index (the last one, as the kernel's reversed table keeps). */
+  readonly symbols: ReadonlyMap<string, number>;
 }
 
 const DELETE = Symbol('delete');
@@ -24,7 +26,7 @@ const text = new TextDecoder();
 
 export function createRecordDecoder(version = 5): RecordDecoder {
   const dict: DictEntry[] = [];
-  const symbolNames = new Set<string>();
+  const symbolNames = new Map<string, number>();
   let duplicateSymbols = 0;
 
   function lookup(index: number, pos: number): DictEntry {
@@ -44,8 +46,8 @@ export function createRecordDecoder(version = 5): RecordDecoder {
     if (end > bytes.length) throw truncated(bytes.length);
     const name = text.decode(bytes.subarray(h.next, end));
     if (symbolNames.has(name)) duplicateSymbols++;
-    symbolNames.add(name);
     dict.push({ kind: 'symbol', name });
+    symbolNames.set(name, dict.length);
     return { name, next: end };
   }
 
@@ -114,5 +116,6 @@ export function createRecordDecoder(version = 5): RecordDecoder {
     get duplicateSymbols() {
       return duplicateSymbols;
     },
+    symbols: symbolNames,
   };
 }

@@ -16,24 +16,25 @@ import { pushVarint } from './varint.js';
 
 export interface RecordEncoder {
   encodeRecord(value: TfsValue): Uint8Array;
-  /** An update record: entries merged into the existing tuple at dictionary `index` (§B.6.3). */
-  encodeUpdate(index: number, entries: readonly (readonly [string, TfsValue])[]): Uint8Array;
+  /** An update record: `entries` merged into the tuple that is dictionary entry `index`
+   * (1 is the root), as the kernel writes its own changes. */
+  encodeUpdate(index: number, entries: ReadonlyMap<string, TfsValue>): Uint8Array;
   /** Dictionary entries assigned so far. */
   readonly dictionarySize: number;
 }
 
-const utf8 = new TextEncoder();
-
-/** What a log already holds, for appending to it: its symbols by name and its dictionary size. */
-export interface DictionarySeed {
+/** The dictionary of a log already on disk, for records appended to it. */
+export interface DictionaryState {
+  readonly dictionarySize: number;
   readonly symbols: ReadonlyMap<string, number>;
-  readonly count: number;
 }
 
-export function createRecordEncoder(seed?: DictionarySeed): RecordEncoder {
-  const symbols = new Map<string, number>(seed?.symbols ?? []);
+const utf8 = new TextEncoder();
+
+export function createRecordEncoder(start?: DictionaryState): RecordEncoder {
+  const symbols = new Map<string, number>(start?.symbols ?? []);
   const objects = new Map<object, number>();
-  let count = seed?.count ?? 0;
+  let count = start?.dictionarySize ?? 0;
 
   function pushName(sink: ByteSink, name: string): void {
     const index = symbols.get(name);
@@ -45,6 +46,13 @@ export function createRecordEncoder(seed?: DictionarySeed): RecordEncoder {
     const bytes = utf8.encode(name);
     pushValueHeader(sink, true, TYPE_BUFFER, bytes.length);
     sink.pushBytes(bytes);
+  }
+
+  function pushEntries(sink: ByteSink, entries: ReadonlyMap<string, TfsValue>): void {
+    for (const [name, value] of entries) {
+      pushName(sink, name);
+      pushValue(sink, value);
+    }
   }
 
   function pushValue(sink: ByteSink, v: TfsValue): void {
@@ -78,10 +86,7 @@ export function createRecordEncoder(seed?: DictionarySeed): RecordEncoder {
         objects.set(v, ++count);
         if (v.kind === 'tuple') {
           pushValueHeader(sink, true, type, v.entries.size);
-          for (const [name, value] of v.entries) {
-            pushName(sink, name);
-            pushValue(sink, value);
-          }
+          pushEntries(sink, v.entries);
         } else {
           pushValueHeader(sink, true, type, v.items.length);
           for (const item of v.items) pushValue(sink, item);
@@ -99,12 +104,9 @@ export function createRecordEncoder(seed?: DictionarySeed): RecordEncoder {
     },
     encodeUpdate(index, entries) {
       const sink = new ByteSink();
-      pushValueHeader(sink, false, TYPE_TUPLE, entries.length);
+      pushValueHeader(sink, false, TYPE_TUPLE, entries.size);
       pushVarint(sink, index);
-      for (const [name, value] of entries) {
-        pushName(sink, name);
-        pushValue(sink, value);
-      }
+      pushEntries(sink, entries);
       return sink.bytes();
     },
     get dictionarySize() {

@@ -22,6 +22,13 @@ export interface PlannedTree {
   files: PlannedFile[];
 }
 
+/** A manifest value as metadata: strings stay strings (as mkfs keeps them). */
+export const tfsFromManifest = (v: ManifestValue): TfsValue => {
+  if (typeof v === 'string') return v;
+  if (v.kind === 'vector') return { kind: 'vector', items: v.items.map(tfsFromManifest) };
+  return { kind: 'tuple', entries: new Map([...v.entries].map(([k, x]) => [k, tfsFromManifest(x)])) };
+};
+
 /** The kernel resolves each path component in a 255-byte buffer (`NAME_MAX`). */
 const NAME_MAX = 255;
 const utf8 = new TextEncoder();
@@ -30,12 +37,6 @@ export function planTree(root: ManifestTuple, hostDir: string, source = 'manifes
   const files: PlannedFile[] = [];
   const bad = (guestPath: string, msg: string): MinopsError =>
     new MinopsError('MANIFEST_BAD_NAME', msg, { where: { file: source, entry: guestPath } });
-
-  const convert = (v: ManifestValue): TfsValue => {
-    if (typeof v === 'string') return v;
-    if (v.kind === 'vector') return { kind: 'vector', items: v.items.map(convert) };
-    return { kind: 'tuple', entries: new Map([...v.entries].map(([k, x]) => [k, convert(x)])) };
-  };
 
   const entry = (guestPath: string, t: ManifestTuple, isRoot: boolean): TfsTuple => {
     const node: TfsTuple = { kind: 'tuple', entries: new Map() };
@@ -53,7 +54,7 @@ export function planTree(root: ManifestTuple, hostDir: string, source = 'manifes
         if (!isTuple(value)) throw bad(guestPath, 'children must be a tuple');
         node.entries.set(key, directory(guestPath, value));
       } else {
-        node.entries.set(key, convert(value));
+        node.entries.set(key, tfsFromManifest(value));
       }
     }
     return node;

@@ -28,8 +28,16 @@ export interface TfsLogExtent {
   blocks: number;
 }
 
+/** Where the log ends: END_OF_LOG at byte `endOfLog` of the last extension. */
+export interface TfsLogTail extends TfsLogExtent {
+  endOfLog: number;
+}
+
 export interface TfsLogFacts {
   extensions: TfsLogExtent[];
+  tail: TfsLogTail;
+  /** Each symbol's dictionary index, for records appended to this log. */
+  symbols: ReadonlyMap<string, number>;
   records: number;
   dictionarySize: number;
   duplicateSymbols: number;
@@ -45,8 +53,6 @@ export interface TfsFilesystem {
   label: string;
   /** Dictionary entry #1: the root tuple with `children` and the manifest keys. */
   root: TfsTuple;
-  /** Each symbol's dictionary index (the first, should a log repeat one), for appending records. */
-  symbols: ReadonlyMap<string, number>;
   log: TfsLogFacts;
   reader: ByteReader;
 }
@@ -137,19 +143,21 @@ async function readLog(reader: ByteReader, offset: number): Promise<TfsFilesyste
   const root = decoder.entry(1);
   if (!root || root.kind !== 'tuple') throw new Error('dictionary entry 1 is not the root tuple');
   if (!isTfsTuple(root.entries.get('children'))) throw new Error('the root tuple has no children');
-  const symbols = new Map<string, number>();
-  for (let i = decoder.dictionarySize; i >= 1; i--) {
-    const e = decoder.entry(i);
-    if (e?.kind === 'symbol') symbols.set(e.name, i);
-  }
   return {
     offset,
     version: sb.version,
-    symbols,
     uuid: formatUuid(sb.uuid),
     label: sb.label,
     root,
-    log: { extensions, records, dictionarySize: decoder.dictionarySize, duplicateSymbols: decoder.duplicateSymbols, freeAtEnd },
+    log: {
+      extensions,
+      tail: { ...extensions.at(-1)!, endOfLog: ext.length - freeAtEnd },
+      symbols: decoder.symbols,
+      records,
+      dictionarySize: decoder.dictionarySize,
+      duplicateSymbols: decoder.duplicateSymbols,
+      freeAtEnd,
+    },
     reader,
   };
 }

@@ -1,6 +1,7 @@
 // Runs docker/podman (and the probes around them), announcing every command with a `command`
 // event first so --verbose shows exactly what ran.
 import type { OnEvent } from '../../events.js';
+import { tiedCommand } from '../../tied-command.js';
 import type { Engine } from './engine.js';
 
 export interface ToolResult {
@@ -13,7 +14,9 @@ export async function runTool(command: string, args: readonly string[], onEvent:
   onEvent({ kind: 'command', argv: [command, ...args] });
   // Loaded on use: execa costs ~50 ms of start-up that most commands never need.
   const { execa } = await import('execa');
-  const r = await execa(command, [...args], { reject: false, timeout, stdin: 'ignore', ...(env ? { env, extendEnv: false } : {}) });
+  // SIGTERM when minops dies: podman then removes what its build or export had started.
+  const tied = tiedCommand(command, args, 'SIGTERM');
+  const r = await execa(tied.file, [...tied.args], { reject: false, timeout, stdin: 'ignore', ...(env ? { env, extendEnv: false } : {}) });
   const failedToStart = r.exitCode === undefined;
   return {
     exitCode: r.exitCode ?? 127,

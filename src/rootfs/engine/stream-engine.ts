@@ -15,6 +15,8 @@ import { MinopsError } from '../../errors.js';
 import type { OnEvent } from '../../events.js';
 import { engineWords, type Engine } from './engine.js';
 import { engineArgv } from './run-engine.js';
+import { tiedCommand } from '../../tied-command.js';
+import { trackTemp } from '../../track-temp.js';
 
 export interface EngineExit {
   /** The engine's status; 128 + signal number when a signal ended it. */
@@ -41,7 +43,9 @@ export function streamEngine(engine: Engine, args: readonly string[], onEvent: O
   const { read, write } = openPipe();
   let child: ChildProcess;
   try {
-    child = spawn(engine.command, argv, { stdio: ['ignore', write, 'pipe'] });
+    // SIGTERM when minops dies: the engine then removes what its export had started.
+    const tied = tiedCommand(engine.command, argv, 'SIGTERM');
+    child = spawn(tied.file, [...tied.args], { stdio: ['ignore', write, 'pipe'] });
   } finally {
     // The engine holds the write end now; ours would keep the stream from ever ending.
     fs.closeSync(write);
@@ -108,6 +112,7 @@ export function streamEngine(engine: Engine, args: readonly string[], onEvent: O
 /** Both ends of a fresh named pipe; its name is gone before this returns. */
 function openPipe(): { read: number; write: number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minops-pipe-'));
+  trackTemp(dir);
   try {
     const fifo = path.join(dir, 'stdout');
     execFileSync('mkfifo', ['-m', '600', fifo]);
