@@ -13,6 +13,7 @@ export async function appendArguments(rawFile: string, extra: readonly string[])
   const image = await openImage(rawFile);
   let next: string[];
   let patch: ReturnType<typeof rootUpdate>;
+  let free = 0;
   try {
     const fs = image.root;
     if (fs.log.duplicateSymbols > 0) {
@@ -22,12 +23,14 @@ export async function appendArguments(rawFile: string, extra: readonly string[])
     const current = fs.root.entries.get('arguments');
     const items = typeof current === 'object' && current.kind === 'vector' ? current.items : [];
     next = [...items.map((v) => tfsText(v) ?? '?'), ...extra];
+    free = fs.log.freeAtEnd;
     patch = rootUpdate(rootLogOf(fs), [['arguments', vector(next)]]);
   } finally {
     await image.close();
   }
   if (!patch) {
-    throw new MinopsError('IMAGE_TOO_SMALL', "the root filesystem's metadata log has too little room left for these arguments", {
+    const bytes = next.reduce((n, a) => n + Buffer.byteLength(a), 0);
+    throw new MinopsError('IMAGE_TOO_SMALL', `the root filesystem's metadata log has ${free} bytes left, too few for arguments of ${bytes} bytes`, {
       where: { file: rawFile },
       hint: 'rebuild the image with these arguments instead (minops mkimage SCRIPT OUT -- ARGS)',
     });
