@@ -5,7 +5,7 @@ import path from 'node:path';
 import { addRunEntries } from '../bundle/add-run-entries.js';
 import type { BundlePlan } from '../bundle/bundle-plan.js';
 import { networkFiles } from '../bundle/network-files.js';
-import { planBundle, type PlanBundleInput } from '../bundle/plan-bundle.js';
+import type { PlanBundleInput } from '../bundle/plan-bundle.js';
 import { planInputFromSettings } from '../bundle/plan-input-from-settings.js';
 import type { BuildSettings } from '../config/build-settings.js';
 import type { RootfsSource } from '../config/rootfs-source.js';
@@ -51,7 +51,7 @@ export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   const { settings, onEvent } = request;
   checkScript(request.script);
   const source = await rootfsSourceFor(settings, onEvent);
-  let rootfs = await pullRootfs(source, { onEvent });
+  let rootfs = await pullRootfs(source, { onEvent, measure: false });
   let input = planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent });
   // For the host, the interpreter is the one `python3` really runs (pyenv and shell shims resolved
   // by asking it), not whatever python happens to sit in /usr/bin.
@@ -70,7 +70,7 @@ export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
       : await cachedPlanBundle(input, rootfs.record.id, onEvent, async () => {
           // Planning reads the whole tree: it is checked first (a run that reuses its plan checks
           // only the files the plan names, through the plan's stamps).
-          if (rootfsDamaged(rootfs, onEvent)) rootfs = await pullRootfs(source, { onEvent });
+          if (rootfsDamaged(rootfs, onEvent)) rootfs = await pullRootfs(source, { onEvent, measure: false });
         });
   for (const warning of planned.warnings) onEvent({ kind: 'warning', message: warning });
   const plan = addRunEntries(planned, runEntries);
@@ -95,6 +95,8 @@ async function cachedPlanBundle(input: PlanBundleInput, rootfsId: string, onEven
   }
   if (cached.kind === 'damaged') onEvent({ kind: 'notice', message: `plan cache: ${key} is damaged (${cached.why}); planning again` });
   await beforePlanning();
+  // The planner (ELF, Python, bytecode) loads only when there is planning to do.
+  const { planBundle } = await import('../bundle/plan-bundle.js');
   const plan = await planBundle(input);
   // A module the rootfs lacked today may be installed tomorrow without touching any file the plan
   // names: such a plan is made afresh each time.

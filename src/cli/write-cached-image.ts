@@ -9,10 +9,7 @@ import type { BuildSettings } from '../config/build-settings.js';
 import { parseSize } from '../config/parse-size.js';
 import { MinopsError } from '../errors.js';
 import type { OnEvent } from '../events.js';
-import { findMkfs } from '../image/find-mkfs.js';
-import { writeImageWithMkfs } from '../image/mkfs.js';
 import { applyPatch, rootUpdate, type ImagePatch } from '../image/root-update.js';
-import { writeImage } from '../image/write-image.js';
 import { tuple, type ManifestTuple, type ManifestValue } from '../manifest/tuple.js';
 import { trackTemp } from '../track-temp.js';
 import { evictImages, openEntry, publishEntry, type OpenedEntry } from './image-entries.js';
@@ -51,7 +48,7 @@ export async function imageForRun(root: ManifestTuple, kernel: KernelFiles, sett
 }
 
 async function writeCachedImage(root: ManifestTuple, kernel: KernelFiles, settings: BuildSettings, onEvent: OnEvent): Promise<CachedImage> {
-  const mkfs = mkfsPath(settings.mkfs);
+  const mkfs = await mkfsPath(settings.mkfs);
   const writer = {
     writer: mkfs ?? 'native',
     bootImg: kernel.bootImg,
@@ -73,8 +70,11 @@ async function writeCachedImage(root: ManifestTuple, kernel: KernelFiles, settin
     key,
     async (out) => {
       if (mkfs) {
+        // The writers load only when there is an image to write.
+        const { writeImageWithMkfs } = await import('../image/mkfs.js');
         await writeImageWithMkfs({ mkfs, root, out, bootImg: kernel.bootImg, label: settings.label, minSizeBytes: settings.imageSize, onEvent });
       } else {
+        const { writeImage } = await import('../image/write-image.js');
         await writeImage({
           root,
           out,
@@ -111,9 +111,10 @@ export function imageCacheCap(env: NodeJS.ProcessEnv = process.env): number {
   return parsed.value;
 }
 
-function mkfsPath(setting: string | undefined): string | undefined {
+async function mkfsPath(setting: string | undefined): Promise<string | undefined> {
   if (setting === undefined) return undefined;
   if (setting !== 'auto') return path.resolve(setting);
+  const { findMkfs } = await import('../image/find-mkfs.js');
   const found = findMkfs();
   if (!found) {
     throw new MinopsError('INPUT_MISSING', '--mkfs auto: no Nanos mkfs found (MINOPS_MKFS, or output/tools/bin/mkfs in a Nanos build tree here or above)', {

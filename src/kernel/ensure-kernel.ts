@@ -2,11 +2,10 @@
 // kernel and without network the error lists every place searched and why the fetch failed.
 import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
-import { fetchKernel, type FetchKernelOptions } from './fetch-kernel.js';
+import type { FetchKernelOptions } from './fetch-kernel.js';
 import { describeSearch, FETCH_HINT, findKernel, listKernels, type FoundKernel } from './find-kernel.js';
 import type { KernelSearchOptions } from './kernel-places.js';
-import { damageOf } from './kernel-seals.js';
-import { RELEASE_RECORD } from './fetch-kernel.js';
+import { damageOf, RELEASE_RECORD } from './kernel-seals.js';
 
 export interface EnsureKernelOptions extends KernelSearchOptions {
   onEvent?: OnEvent;
@@ -23,6 +22,8 @@ export async function ensureKernel(o: EnsureKernelOptions = {}): Promise<FoundKe
   }
   const what = o.version ? `Nanos ${o.version}` : 'the latest Nanos release';
   onEvent({ kind: 'notice', message: `no Nanos kernel found; fetching ${what} (once; later runs use the cached copy)` });
+  // The downloader (and node:http with it) loads only when a kernel is really fetched.
+  const { fetchKernel } = await import('./fetch-kernel.js');
   try {
     return await fetchKernel({ ...o.fetch, version: o.version, onEvent, ...(o.env ? { env: o.env } : {}) });
   } catch (e) {
@@ -39,5 +40,6 @@ export async function wholeKernel(found: FoundKernel, o: EnsureKernelOptions = {
   const why = damageOf(found.dir, RELEASE_RECORD);
   if (why === undefined) return found;
   o.onEvent?.({ kind: 'notice', message: `kernel cache: Nanos ${found.version} is damaged (${why}); fetching it again` });
+  const { fetchKernel } = await import('./fetch-kernel.js');
   return fetchKernel({ ...o.fetch, version: found.version, force: true, onEvent: o.onEvent, ...(o.env ? { env: o.env } : {}) });
 }

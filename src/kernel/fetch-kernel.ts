@@ -15,7 +15,7 @@ import { kernelCacheDir } from './kernel-places.js';
 import { PINNED_RELEASE_SHA256 } from './pinned-checksums.js';
 import { isSafeVersion, latestVersionUrl, releaseBaseUrl, releaseUrl } from './release-url.js';
 import { isDir, isFile } from './path-kind.js';
-import { damageOf, sealRelease } from './kernel-seals.js';
+import { damageOf, RELEASE_RECORD, sealRelease } from './kernel-seals.js';
 import type { FileSeal } from '../file-seal.js';
 
 export interface FetchKernelOptions {
@@ -53,8 +53,7 @@ interface ReleaseRecord {
   files?: Record<string, FileSeal>;
 }
 
-/** Written next to the kernel: where it came from and what it hashed to. */
-export const RELEASE_RECORD = 'minops-release.json';
+export { RELEASE_RECORD } from './kernel-seals.js';
 
 export async function fetchKernel(o: FetchKernelOptions = {}): Promise<FetchedKernel> {
   const env = o.env ?? process.env;

@@ -5,6 +5,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { checkFileSeal, sealFile, type FileSeal } from '../file-seal.js';
 
+/** Written next to the kernel: where it came from and what it hashed to. Here, not beside the
+ * fetcher, so a run checks a fetched kernel without loading the downloader. */
+export const RELEASE_RECORD = 'minops-release.json';
+
 /** Seals of every regular file under `dir` (the record itself excluded), by relative path. */
 export function sealRelease(dir: string, record: string): Record<string, FileSeal> {
   const seals: Record<string, FileSeal> = {};

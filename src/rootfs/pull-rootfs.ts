@@ -7,9 +7,8 @@ import path from 'node:path';
 import { formatRootfsSource, type RootfsSource } from '../config/rootfs-source.js';
 import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
-import { detectEngine, type Engine, type EngineName } from './engine/engine.js';
+import type { Engine, EngineName } from './engine/engine.js';
 import { findPython } from '../python/find-python.js';
-import { findHostPython } from './from-host.js';
 import { DEFAULT_DOCKERFILE, defaultDockerfile } from './default-dockerfile.js';
 import { measureTree } from './measure-tree.js';
 import { cachedTreeDamage, discardCachedTree, findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
@@ -26,6 +25,9 @@ export interface PullRootfsOptions {
   env?: NodeJS.ProcessEnv;
   /** Check a cached tree file by file (one stat each) and extract again a damaged one. */
   verify?: boolean;
+  /** Measure a tree used in place (dir:) for its record: a walk of the whole tree that a build
+   * does not need (default true). */
+  measure?: boolean;
 }
 
 const MAX_WARNINGS = 10;
@@ -37,11 +39,12 @@ export async function pullRootfs(source: RootfsSource, options: PullRootfsOption
   const text = formatRootfsSource(source);
   switch (source.kind) {
     case 'host': {
+      const { findHostPython } = await import('./from-host.js');
       const python = await findHostPython(onEvent);
       return { root: '/', record: { id: 'host', source: text, python, sizeBytes: 0, files: 0, createdAt: new Date().toISOString() }, cached: false };
     }
     case 'dir':
-      return useDirectory(source.path, text, onEvent);
+      return useDirectory(source.path, text, onEvent, options.measure ?? true);
     case 'docker-archive':
     case 'oci-archive':
     case 'oci': {
@@ -61,17 +64,29 @@ export async function pullRootfs(source: RootfsSource, options: PullRootfsOption
     case 'dockerfile':
     case 'docker-daemon':
     case 'podman': {
-      const { buildImage, exportImage, imageIdOf, imageSizeOf } = await import('./from-engine.js');
+      const [{ exportImage, imageIdOf, imageSizeOf }, { builtImageId }] = await Promise.all([import('./from-engine.js'), import('./build-memo.js')]);
       const forced = source.kind === 'docker-daemon' ? 'docker' : source.kind === 'podman' ? 'podman' : undefined;
+      const withEngine = async (engine: Engine): Promise<PulledRootfs> => {
+        const id =
+          source.kind === 'dockerfile'
+            ? await builtImageId(engine, dockerfilePath(source.path), cacheDir, onEvent)
+            : await imageIdOf(engine, source.ref, onEvent);
+        return fromCacheOr(cacheDir, id, text, onEvent, options.verify, undefined, async (tree, warn) => {
+          const totalBytes = await imageSizeOf(engine, id, onEvent);
+          await exportImage(engine, id, tree, { onEvent, onWarning: warn, totalBytes });
+        });
+      };
       const engine = await engineFor(forced, options, onEvent);
-      const id =
-        source.kind === 'dockerfile'
-          ? await buildImage(engine, dockerfilePath(source.path), onEvent)
-          : await imageIdOf(engine, source.ref, onEvent);
-      return fromCacheOr(cacheDir, id, text, onEvent, options.verify, undefined, async (tree, warn) => {
-        const totalBytes = await imageSizeOf(engine, id, onEvent);
-        await exportImage(engine, id, tree, { onEvent, onWarning: warn, totalBytes });
-      });
+      try {
+        return await withEngine(engine);
+      } catch (e) {
+        // A remembered engine that fails may be out of date (a daemon gone, storage reset): ask the
+        // engines again, and try once more when the answer differs.
+        if (!engine.remembered) throw e;
+        const fresh = await engineFor(forced, options, onEvent, true);
+        if (sameEngine(fresh, engine)) throw e;
+        return withEngine(fresh);
+      }
     }
   }
 }
@@ -120,8 +135,9 @@ export function rootfsDamaged(pulled: PulledRootfs, onEvent: OnEvent = noEvents)
   return true;
 }
 
-async function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' | 'imageId' | 'digest'>): Promise<RootfsRecord> {
-  const record: RootfsRecord = { ...base, ...measureTree(tree), createdAt: new Date().toISOString() };
+async function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' | 'imageId' | 'digest'>, measure = true): Promise<RootfsRecord> {
+  const size = measure ? measureTree(tree) : { sizeBytes: 0, files: 0 };
+  const record: RootfsRecord = { ...base, ...size, createdAt: new Date().toISOString() };
   const python = await pythonOf(tree);
   if (python) record.python = python;
   if (record.digest === undefined) delete record.digest;
@@ -138,23 +154,24 @@ async function pythonOf(tree: string): Promise<RootfsRecord['python']> {
   }
 }
 
-async function useDirectory(dir: string, source: string, onEvent: OnEvent): Promise<PulledRootfs> {
+async function useDirectory(dir: string, source: string, onEvent: OnEvent, measure: boolean): Promise<PulledRootfs> {
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
   if (!stat?.isDirectory()) throw new MinopsError('INPUT_MISSING', `${dir}: no such directory (for dir:)`, { where: { file: dir } });
   const root = fs.realpathSync(dir);
   const id = `dir-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`;
-  const record = await recordOf(root, { id, source, imageId: undefined, digest: undefined });
+  const record = await recordOf(root, { id, source, imageId: undefined, digest: undefined }, measure);
   delete record.imageId;
   if (!record.python) onEvent({ kind: 'warning', message: `no Python interpreter found in ${dir}` });
   return { root, record, cached: false };
 }
 
-async function engineFor(forced: EngineName | undefined, options: PullRootfsOptions, onEvent: OnEvent): Promise<Engine> {
+async function engineFor(forced: EngineName | undefined, options: PullRootfsOptions, onEvent: OnEvent, fresh = false): Promise<Engine> {
   const given = options.engine;
   if (typeof given === 'object' && (!forced || given.name === forced)) return given;
   const name = forced ?? (typeof given === 'string' ? given : undefined);
   const env = { ...(options.env ?? process.env), ...(name ? { MINOPS_ENGINE: name } : {}) };
-  const engine = await detectEngine({ env, onEvent });
+  const { detectEngine } = await import('./engine/engine.js');
+  const engine = await detectEngine({ env, onEvent, fresh });
   if (!engine) {
     throw new MinopsError('ENGINE_MISSING', 'neither docker nor podman works on this machine', {
       hint: 'install podman (apt-get install podman), or use --rootfs host or --rootfs docker-archive:FILE',
@@ -162,6 +179,9 @@ async function engineFor(forced: EngineName | undefined, options: PullRootfsOpti
   }
   return engine;
 }
+
+const sameEngine = (a: Engine, b: Engine): boolean =>
+  a.command === b.command && [...a.globalArgs, '|', ...a.runArgs].join(' ') === [...b.globalArgs, '|', ...b.runArgs].join(' ');
 
 /** A relative Dockerfile path from the current directory; the default falls back to minops's own. */
 function dockerfilePath(file: string): string {
@@ -174,6 +194,7 @@ function dockerfilePath(file: string): string {
  */
 export async function defaultRootfsSource(options: { env?: NodeJS.ProcessEnv; onEvent?: OnEvent } = {}): Promise<RootfsSource> {
   const onEvent = options.onEvent ?? noEvents;
+  const { detectEngine } = await import('./engine/engine.js');
   const engine = await detectEngine({ env: options.env, onEvent });
   if (engine) {
     onEvent({ kind: 'notice', message: `rootfs: dockerfile:${DEFAULT_DOCKERFILE} built with ${engine.name} (choose another with --rootfs, e.g. --rootfs host)` });

@@ -18,9 +18,10 @@ export interface RootfsRecord {
   digest?: string;
   /** The interpreter found in the tree (guest path) and its version. */
   python?: PythonInfo;
-  /** Bytes of regular files (hard links counted once); 0 for host (not measured). */
+  /** Bytes of regular files (hard links counted once); 0 when not measured (host, and a dir:
+   * tree used for a build). */
   sizeBytes: number;
-  /** Entries other than directories; 0 for host (not measured). */
+  /** Entries other than directories; 0 when not measured. */
   files: number;
   /** ISO 8601 time the tree was made. */
   createdAt: string;

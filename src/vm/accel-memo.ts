@@ -1,8 +1,6 @@
 // What worked last time on this host with this QEMU, so `--accel auto` does not pay for a failed
-// KVM start on every run. A small JSON file; a bad or missing file just means "no memory".
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { trackTemp } from '../track-temp.js';
+// KVM start on every run.
+import { recall, remember } from '../memo-file.js';
 import type { Accel } from './vm-spec.js';
 
 export interface AccelMemory {
@@ -10,33 +8,13 @@ export interface AccelMemory {
   readonly reason: string;
 }
 
-type MemoFile = Record<string, AccelMemory>;
-
 export const accelMemoKey = (host: string, qemuVersion: string): string => `${host} qemu-${qemuVersion}`;
 
-export function recallAccel(file: string, key: string): AccelMemory | undefined {
-  const entry = readMemo(file)[key];
-  return entry && (entry.accel === 'kvm' || entry.accel === 'tcg') && typeof entry.reason === 'string'
-    ? entry
-    : undefined;
-}
+const isAccelMemory = (entry: unknown): entry is AccelMemory => {
+  const e = entry as Partial<AccelMemory> | undefined;
+  return (e?.accel === 'kvm' || e?.accel === 'tcg') && typeof e.reason === 'string';
+};
 
-export function rememberAccel(file: string, key: string, memory: AccelMemory): void {
-  const memo = { ...readMemo(file), [key]: memory };
-  const sorted = Object.fromEntries(Object.entries(memo).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  mkdirSync(path.dirname(file), { recursive: true });
-  // Written aside and renamed: two runs at once never leave half a file.
-  const tmp = `${file}.tmp-${process.pid}`;
-  trackTemp(tmp);
-  writeFileSync(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
-  renameSync(tmp, file);
-}
+export const recallAccel = (file: string, key: string): AccelMemory | undefined => recall(file, key, isAccelMemory);
 
-function readMemo(file: string): MemoFile {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as MemoFile) : {};
-  } catch {
-    return {};
-  }
-}
+export const rememberAccel = (file: string, key: string, memory: AccelMemory): void => remember(file, key, memory);

@@ -10,7 +10,6 @@ import { decodeExitStatus } from './exit-status.js';
 import { findQemu } from './find-qemu.js';
 import type { GuestFailure } from './guest-failure.js';
 import { kvmFailureReason } from './kvm-failure.js';
-import { checkPortsFree } from './port-check.js';
 import { qemuArgv } from './qemu-argv.js';
 import type { FileTrace } from './file-trace.js';
 import { qemuVersion } from './qemu-version.js';
@@ -46,6 +45,8 @@ export interface BootOptions {
   keepFailureDumps?: boolean;
   /** One note after this long without output; default 10 s, 0 for none. */
   silenceNoteSeconds?: number;
+  /** What QEMU binaries can do, remembered per binary; default $MINOPS_CACHE/memo/qemu.json. */
+  qemuMemoFile?: string;
 }
 
 /** Seconds of silence before the one note that the guest is still running. */
@@ -79,9 +80,12 @@ export async function bootVm(spec: VmSpec, options: BootOptions = {}): Promise<B
   const onEvent = options.onEvent ?? noEvents;
   const qemu = options.qemu ?? findQemu(options.envPath);
   if (spec.disk.bus === 'nvme') checkNvmeOnQemu(qemuVersion(qemu), qemu);
-  await checkPortsFree(spec.ports);
+  if (spec.ports.length > 0) {
+    const { checkPortsFree } = await import('./port-check.js');
+    await checkPortsFree(spec.ports);
+  }
   const memoFile = options.accelMemoFile ?? defaultAccelMemoFile();
-  const choice = chooseAccel(spec.accel, { qemu, memoFile, kvmDevice: options.kvmDevice });
+  const choice = chooseAccel(spec.accel, { qemu, memoFile, kvmDevice: options.kvmDevice, qemuMemoFile: options.qemuMemoFile, onEvent });
   onEvent({ kind: 'debug', message: `accelerator: ${choice.accel} (${choice.reason})` });
 
   const notes: string[] = [];

@@ -1,10 +1,11 @@
 // `--accel auto|kvm|tcg` → the accelerator for this boot, and why.
 import { accessSync, constants } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { minopsCacheDir } from '../cache-dir.js';
+import type { OnEvent } from '../events.js';
 import { accelMemoKey, recallAccel } from './accel-memo.js';
+import { qemuAbilities } from './qemu-abilities.js';
 import type { Accel, AccelMode } from './vm-spec.js';
 
 export interface AccelChoice {
@@ -21,13 +22,16 @@ export interface ChooseAccelOptions {
   /** Default ~/.cache/minops/accel.json. */
   readonly memoFile?: string;
   readonly kvmDevice?: string;
+  /** Default $MINOPS_CACHE/memo/qemu.json. */
+  readonly qemuMemoFile?: string;
+  readonly onEvent?: OnEvent;
 }
 
 export const defaultAccelMemoFile = (): string => path.join(minopsCacheDir(), 'accel.json');
 
 export function chooseAccel(mode: AccelMode, options: ChooseAccelOptions): AccelChoice {
   if (mode !== 'auto') return { accel: mode, reason: `--accel ${mode}`, remembered: false };
-  const memoKey = accelMemoKey(os.hostname(), qemuVersion(options.qemu));
+  const memoKey = accelMemoKey(os.hostname(), qemuAbilities(options.qemu, { memoFile: options.qemuMemoFile, onEvent: options.onEvent }).version);
   const memory = recallAccel(options.memoFile ?? defaultAccelMemoFile(), memoKey);
   if (memory) return { accel: memory.accel, reason: `remembered for this host: ${memory.reason}`, memoKey, remembered: true };
   const kvmDevice = options.kvmDevice ?? '/dev/kvm';
@@ -42,21 +46,4 @@ export function kvmUsable(device: string): boolean {
   } catch {
     return false;
   }
-}
-
-const versions = new Map<string, string>();
-
-/** `7.2.22` from `qemu-system-x86_64 --version`; "unknown" if it cannot be run. */
-export function qemuVersion(qemu: string): string {
-  const known = versions.get(qemu);
-  if (known) return known;
-  let version = 'unknown';
-  try {
-    const out = execFileSync(qemu, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
-    version = /version\s+(\S+)/i.exec(out)?.[1] ?? 'unknown';
-  } catch {
-    // a broken qemu shows up properly when it is booted
-  }
-  versions.set(qemu, version);
-  return version;
 }

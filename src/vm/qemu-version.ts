@@ -1,10 +1,10 @@
-// `qemu-system-x86_64 -version` → [major, minor], asked only when a check needs it.
-import { spawnSync } from 'node:child_process';
+// QEMU's version as [major, minor], for the checks that depend on it (NVMe). The binary is asked
+// once and the answer remembered with its other abilities (qemu-abilities.ts).
+import { qemuAbilities } from './qemu-abilities.js';
 
 /** Undefined when QEMU does not answer in the usual form ("QEMU emulator version 7.2.22 (…)"). */
 export function qemuVersion(qemu: string): [number, number] | undefined {
-  const r = spawnSync(qemu, ['-version'], { encoding: 'utf8', timeout: 10_000 });
-  return parseQemuVersion(r.stdout ?? '');
+  return parseQemuVersion(`QEMU emulator version ${qemuAbilities(qemu).version}`);
 }
 
 export function parseQemuVersion(text: string): [number, number] | undefined {

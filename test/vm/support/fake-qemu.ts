@@ -35,6 +35,7 @@ export function makeFakeQemu(kvm: KvmBehaviour): FakeQemu {
     bin,
     `#!/bin/sh
 if [ "$1" = "--version" ]; then echo "QEMU emulator version 9.9.9 (fake)"; exit 0; fi
+if [ "$1 $2" = "-machine help" ]; then printf 'Supported machines are:\nmicrovm              microvm (i386)\nq35                  Standard PC (Q35 + ICH9, 2009)\n'; exit 0; fi
 echo "$*" >> '${log}'
 case " $* " in
   *" -accel kvm "*)
