@@ -48,6 +48,24 @@ async function runImageInput(ctx: CommandContext, a: Args) {
   return { image: str(a.image), args, settings, cwd: ctx.cwd };
 }
 
+/** `minops run` once its argv is parsed (by yargs, or by quickParse on the fast path). */
+export async function runHandler(ctx: CommandContext, a: Args): Promise<void> {
+  if (a.image !== undefined) {
+    const { runImageCommand } = await import('./commands/run-image.js');
+    ctx.status = await runImageCommand(await runImageInput(ctx, a), ctx.io);
+    return;
+  }
+  if (a.script === undefined) {
+    const { MinopsError } = await import('../errors.js');
+    const { volumeFlagHint } = await import('./volume-flag-hint.js');
+    throw new MinopsError('USAGE', 'run: name the SCRIPT to build and boot, or an image built earlier with --image FILE|REF', {
+      hint: a.volume !== undefined ? volumeFlagHint : 'see `minops run --help`',
+    });
+  }
+  const { runCommand } = await import('./commands/run.js');
+  ctx.status = await runCommand(await buildInput(ctx, a), ctx.io);
+}
+
 export function defineCommands(y: Argv, ctx: CommandContext): Argv {
   const done = (status: number) => {
     ctx.status = status;
@@ -71,22 +89,7 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
           .example('$0 run --image app.qcow2 -- --port 8080', 'boot an image built earlier, with extra arguments for this run')
           .example('$0 run --image localhost:5000/app:1 --tls-verify=false', 'boot a containerdisk from a registry')
           .epilogue('Exit status: the script’s own; 124 when --timeout stops it; 125 when minops itself fails.'),
-      async (a) => {
-        if (a.image !== undefined) {
-          const { runImageCommand } = await import('./commands/run-image.js');
-          done(await runImageCommand(await runImageInput(ctx, a), io));
-          return;
-        }
-        if (a.script === undefined) {
-          const { MinopsError } = await import('../errors.js');
-          const { volumeFlagHint } = await import('./volume-flag-hint.js');
-          throw new MinopsError('USAGE', 'run: name the SCRIPT to build and boot, or an image built earlier with --image FILE|REF', {
-            hint: a.volume !== undefined ? volumeFlagHint : 'see `minops run --help`',
-          });
-        }
-        const { runCommand } = await import('./commands/run.js');
-        done(await runCommand(await buildInput(ctx, a), io));
-      },
+      (a) => runHandler(ctx, a),
     )
     .command(
       'mkimage <script> <out>',

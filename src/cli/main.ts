@@ -1,10 +1,12 @@
 // The one exit point: parse argv, run the command, turn the outcome into an exit status.
 // main never calls process.exit; bin/minops.js sets process.exitCode from what it returns.
 import { MinopsError } from '../errors.js';
-import { defineCommands, type CommandContext } from './define-commands.js';
+import { globalOptions } from './build-options.js';
+import { defineCommands, runHandler, type CommandContext } from './define-commands.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-root.js';
 import { createProgress } from './progress.js';
+import { quickParse } from './quick-parse.js';
 import { topHelp, topHelpWidth } from './top-help.js';
 import { formatError } from './report-error.js';
 import { volumeFlagHint } from './volume-flag-hint.js';
@@ -43,7 +45,7 @@ export async function main(argv: string[], env: MainEnv = defaultEnv()): Promise
   return parseAndRun(argv, env);
 }
 
-/** main without the --help shortcut: everything through yargs. */
+/** main without the --help shortcut: a plain `run` on the fast path, everything else through yargs. */
 export async function parseAndRun(argv: string[], env: MainEnv): Promise<number> {
   const verbose = flagGiven(argv, ['--verbose']);
   const json = flagGiven(argv, ['--json']);
@@ -66,43 +68,14 @@ export async function parseAndRun(argv: string[], env: MainEnv): Promise<number>
   };
 
   try {
-    const { default: yargs } = await import('yargs');
-    const parser = defineCommands(
-      yargs()
-        .scriptName('minops')
-        // minops's own words are English; yargs's should match them whatever LANG says.
-        .locale('en')
-        .usage('$0 <command> [options]\n\nTurn a Python script into a Nanos unikernel image and boot it in QEMU.')
-        // No -v: as in docker, -v mounts a volume (run, mkimage, manifest, rootfs report).
-        .option('verbose', { type: 'boolean', describe: 'print every external command before it runs, and stack traces' })
-        .option('json', { type: 'boolean', describe: 'machine-readable output on stdout; no spinner' })
-        // No camelCase copies: handlers read kebab-case keys, and "Unknown arguments" stays readable.
-        .parserConfiguration({ 'populate--': true, 'camel-case-expansion': false })
-        .exitProcess(false)
-        .strict()
-        .recommendCommands()
-        .demandCommand(1, 'name a command')
-        .fail((message: string | undefined, error: Error | undefined) => {
-          // yargs's own complaints (unknown flag, missing argument) are usage errors: 125, not 1.
-          // It reports some as a YError; anything else came from a handler and goes on as it is.
-          if (error && error.name !== 'YError') throw error;
-          const said = message ?? error?.message ?? 'bad usage';
-          const text = said.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${said}` : said;
-          const command = argv[0] !== undefined && topCommands.includes(argv[0]) ? `${argv[0]} ` : '';
-          const hint = flagGiven(argv, ['-v']) ? volumeFlagHint : `see \`minops ${command}--help\``;
-          throw new MinopsError('USAGE', text, { hint });
-        })
-        .help()
-        .alias('help', 'h')
-        .version(packageVersion())
-        .wrap(Math.min(helpWidth, (env.stdout as NodeJS.WriteStream).columns ?? helpWidth))
-        .epilogue('Exit status: run passes the script’s status through; 125 means minops itself failed.'),
-      ctx,
-    );
-    let printed = '';
-    await parser.parseAsync(argv, {}, (_err, _args, output) => {
-      printed = output;
-    });
+    // A plain `minops run …` does not wait for yargs (see quick-parse.ts).
+    const quick = quickParse(argv);
+    if (quick) {
+      await runHandler(ctx, quick);
+      progress.stop();
+      return ctx.status ?? 0;
+    }
+    const printed = await parseWithYargs(argv, ctx, (env.stdout as NodeJS.WriteStream).columns);
     progress.stop();
     // --help / --version: yargs hands back the text instead of printing it.
     if (printed !== '') io.out(printed.endsWith('\n') ? printed : `${printed}\n`);
@@ -112,4 +85,46 @@ export async function parseAndRun(argv: string[], env: MainEnv): Promise<number>
     io.err(formatError(e, io.verbose));
     return failureStatus;
   }
+}
+
+/** Every command through yargs; returns what yargs printed instead of running a handler
+ * (--help, --version). */
+export async function parseWithYargs(argv: string[], ctx: CommandContext, columns: number | undefined): Promise<string> {
+  const { default: yargs } = await import('yargs');
+  const parser = defineCommands(
+    yargs()
+      .scriptName('minops')
+      // minops's own words are English; yargs's should match them whatever LANG says.
+      .locale('en')
+      .usage('$0 <command> [options]\n\nTurn a Python script into a Nanos unikernel image and boot it in QEMU.')
+      // No -v: as in docker, -v mounts a volume (run, mkimage, manifest, rootfs report).
+      .options(globalOptions)
+      // No camelCase copies: handlers read kebab-case keys, and "Unknown arguments" stays readable.
+      .parserConfiguration({ 'populate--': true, 'camel-case-expansion': false })
+      .exitProcess(false)
+      .strict()
+      .recommendCommands()
+      .demandCommand(1, 'name a command')
+      .fail((message: string | undefined, error: Error | undefined) => {
+        // yargs's own complaints (unknown flag, missing argument) are usage errors: 125, not 1.
+        // It reports some as a YError; anything else came from a handler and goes on as it is.
+        if (error && error.name !== 'YError') throw error;
+        const said = message ?? error?.message ?? 'bad usage';
+        const text = said.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${said}` : said;
+        const command = argv[0] !== undefined && topCommands.includes(argv[0]) ? `${argv[0]} ` : '';
+        const hint = flagGiven(argv, ['-v']) ? volumeFlagHint : `see \`minops ${command}--help\``;
+        throw new MinopsError('USAGE', text, { hint });
+      })
+      .help()
+      .alias('help', 'h')
+      .version(packageVersion())
+      .wrap(Math.min(helpWidth, columns ?? helpWidth))
+      .epilogue('Exit status: run passes the script’s status through; 125 means minops itself failed.'),
+    ctx,
+  );
+  let printed = '';
+  await parser.parseAsync(argv, {}, (_err, _args, output) => {
+    printed = output;
+  });
+  return printed;
 }
