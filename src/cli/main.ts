@@ -8,7 +8,6 @@ import { packageVersion } from './package-root.js';
 import { createProgress } from './progress.js';
 import { quickParse } from './quick-parse.js';
 import { topHelp, topHelpWidth } from './top-help.js';
-import { formatError } from './report-error.js';
 import { volumeFlagHint } from './volume-flag-hint.js';
 
 const topCommands = ['run', 'mkimage', 'push', 'manifest', 'rootfs', 'cache', 'image', 'volume', 'kernel', 'config'];
@@ -82,6 +81,7 @@ export async function parseAndRun(argv: string[], env: MainEnv): Promise<number>
     return ctx.status ?? 0;
   } catch (e) {
     progress.stop();
+    const { formatError } = await import('./report-error.js');
     io.err(formatError(e, io.verbose));
     return failureStatus;
   }

@@ -1,7 +1,5 @@
 // The I/O edge of config: read the file, then hand the text to the pure parser and validator.
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { MinopsError } from '../errors.js';
 import type { ConfigFile } from './config-spec.js';
 import { ConfigInvalidError } from './config-invalid-error.js';
@@ -42,8 +40,4 @@ export async function readConfig(file: string): Promise<LoadedConfig> {
   return parseConfigText(text, file);
 }
 
-/** `./config.json` when it exists (ops's habit), else nothing. */
-export function findDefaultConfig(cwd: string): string | undefined {
-  const file = join(cwd, 'config.json');
-  return existsSync(file) ? file : undefined;
-}
+export { findDefaultConfig } from './find-default-config.js';

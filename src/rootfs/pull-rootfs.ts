@@ -10,7 +10,6 @@ import { noEvents, type OnEvent } from '../events.js';
 import type { Engine, EngineName } from './engine/engine.js';
 import { findPython } from '../python/find-python.js';
 import { DEFAULT_DOCKERFILE, defaultDockerfile } from './default-dockerfile.js';
-import { measureTree } from './measure-tree.js';
 import { cachedTreeDamage, discardCachedTree, findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
 import type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
 
@@ -136,7 +135,7 @@ export function rootfsDamaged(pulled: PulledRootfs, onEvent: OnEvent = noEvents)
 }
 
 async function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' | 'imageId' | 'digest'>, measure = true): Promise<RootfsRecord> {
-  const size = measure ? measureTree(tree) : { sizeBytes: 0, files: 0 };
+  const size = measure ? (await import('./measure-tree.js')).measureTree(tree) : { sizeBytes: 0, files: 0 };
   const record: RootfsRecord = { ...base, ...size, createdAt: new Date().toISOString() };
   const python = await pythonOf(tree);
   if (python) record.python = python;
