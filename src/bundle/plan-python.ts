@@ -51,7 +51,8 @@ export interface PythonPartInput {
 export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   const { root, onEvent } = input;
   const layout = await findPython(root, { program: input.interpreter });
-  const env = mergeEnv(pythonEnv(layout, { writeBytecode: input.writeBytecode ?? false }), input.env);
+  const userSite = input.env.some(([key]) => key === 'PYTHONUSERBASE');
+  const env = mergeEnv(pythonEnv(layout, { writeBytecode: input.writeBytecode ?? false, userSite }), input.env);
   // `none` keeps the whole rootfs anyway; the selection still finds the script's sibling modules.
   const selection = await select(input, layout, env);
   const warnings = [...selection.warnings];

@@ -102,9 +102,50 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
   found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const mapped = moduleFiles(found, root, userDirs);
   warnings.push(...mapped.warnings);
-  const extra = [...(await codecFiles(layout)), ...(await pthFiles(layout)), ...(await packageData(layout, mapped.files))];
+  const thirdParty = mapped.files.some((f) => f.reason.kind === 'import' && !inStdlib(f.guest, layout));
+  const needed = await withoutIdleStartup(mapped.files, layout, thirdParty);
+  const extra = [...(await codecFiles(layout)), ...(thirdParty ? await pthFiles(layout) : []), ...(await packageData(layout, needed))];
   const modules = [...new Set(found.map((m) => m.name))].sort();
-  return { files: merge(mapped.files, extra), method, missing: [...missing].sort(), lazyOnly, modules, frozen: scan.frozen, warnings };
+  return { files: merge(needed, extra), method, missing: [...missing].sort(), lazyOnly, modules, frozen: scan.frozen, warnings };
+}
+
+/** In the stdlib proper: under its directory, not in a site-packages inside it. */
+const inStdlib = (guest: string, layout: PythonLayout): boolean =>
+  guest.startsWith(`${layout.stdlib}/`) && !layout.sitePackages.some((dir) => guest.startsWith(`${dir}/`));
+
+/**
+ * Start-up work a guest run does not need, left out of the image so the guest's interpreter skips
+ * it: when the script imports nothing from outside the stdlib, the .pth files and what their
+ * import lines load (setuptools's distutils shim, _distutils_hack) serve no import of this script;
+ * and a sitecustomize that only installs the desktop crash reporter (Debian/Ubuntu's apport hook)
+ * has no desktop to report to. site.py itself, exit() and the PYTHON* variables are untouched;
+ * a script that imports a third-party module keeps every .pth file.
+ */
+async function withoutIdleStartup(files: readonly ModuleFile[], layout: PythonLayout, thirdParty: boolean): Promise<ModuleFile[]> {
+  const out: ModuleFile[] = [];
+  for (const f of files) {
+    if (f.reason.kind === 'startup') {
+      const hook = f.module === 'sitecustomize' || f.module === 'usercustomize';
+      if (!thirdParty && !hook && !inStdlib(f.guest, layout)) continue;
+      // Read inside the rootfs: Debian's is a symlink to /etc/pythonX.Y/sitecustomize.py.
+      const real = f.module === 'sitecustomize' ? await resolveInRoot(layout.root, f.guest) : undefined;
+      if (real?.kind === 'file' && isDesktopOnlyHook(await readFile(real.host, 'utf8'))) continue;
+    }
+    out.push(f);
+  }
+  return out;
+}
+
+/** Debian's and Ubuntu's sitecustomize: install apport's exception hook when apport is there. */
+const APPORT_HOOK = 'try: import apport_python_hook except ImportError: pass else: apport_python_hook.install()';
+
+export function isDesktopOnlyHook(source: string): boolean {
+  const code = source
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean)
+    .join(' ');
+  return code === APPORT_HOOK;
 }
 
 async function scanImports(

@@ -1,7 +1,7 @@
 // Real plans on a real Debian python3 rootfs, each proved by materialising the plan and running
 // the script with the tree's own interpreter and loader.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -9,6 +9,7 @@ import type { BundlePlan } from '../../src/bundle/bundle-plan.js';
 import { compareGuest } from '../../src/bundle/compare-guest.js';
 import { planBundle, type PlanBundleInput } from '../../src/bundle/plan-bundle.js';
 import { MinopsError } from '../../src/errors.js';
+import { isDesktopOnlyHook } from '../../src/python/select-modules.js';
 import { debianPythonName, debianPythonRootfs, repoRoot } from '../support/debian-rootfs.js';
 import { materialisePlan, runTree } from './materialise-plan.js';
 import { describeWith } from '../support/needs.js';
@@ -96,6 +97,45 @@ describe('planBundle on a Debian python3 rootfs', () => {
     expect(run.stdout).toBe('minops with rootfs, elf, python\nlibyaml True\n');
   });
 
+  test('start-up work a guest does not need is left out: the apport sitecustomize, and .pth files (with what they import) when nothing outside the stdlib is', async () => {
+    // A copy of the rootfs (hard links: nothing of the original is written) with a .pth file
+    // whose import line loads a module at start-up, as setuptools's distutils-precedence.pth does.
+    const copy = mkdtempSync(path.join(path.dirname(root), '.minops-pth-'));
+    execFileSync('cp', ['-al', `${root}/.`, copy]);
+    const site = '/usr/lib/python3/dist-packages';
+    writeFileSync(path.join(copy, site, 'hook.pth'), 'import _startup_hook\n');
+    writeFileSync(path.join(copy, site, '_startup_hook.py'), 'import sys\nsys.hooked = True\n');
+    const stdlib = path.posix.dirname(python.replace('/bin/', '/lib/'));
+    try {
+      const hello = await planBundle({ root: copy, scriptArgs: [], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir, script: path.join(examples, 'hello.py') });
+      const guests = hello.entries.map((e) => e.guest);
+      expect(guests.filter((g) => /sitecustomize|\.pth$|_startup_hook/.test(g))).toEqual([]);
+      const run = runTree(hello, materialisePlan(hello));
+      expect(run.stdout).toBe('Hello from Python inside a Nanos unikernel!\n');
+      expect(run.status).toBe(0);
+      // exit() (site's) still works from that tree.
+      const exits = mkdtempSync(path.join(os.tmpdir(), 'minops-exit-'));
+      writeFileSync(path.join(exits, 'exits.py'), 'import sys\nprint(hasattr(sys, "hooked"))\nexit(3)\n');
+      const exit = await planBundle({ root: copy, scriptArgs: [], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir, script: path.join(exits, 'exits.py') });
+      expect(runTree(exit, materialisePlan(exit))).toMatchObject({ stdout: 'False\n', status: 3 });
+
+      // A script that imports from site-packages keeps every .pth file and what it loads.
+      const yaml = await planBundle({ root: copy, scriptArgs: [], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir, script: path.join(examples, 'yaml/parse.py') });
+      expect(entry(yaml, `${site}/hook.pth`)?.reason).toEqual({ kind: 'startup', module: 'site' });
+      expect(entry(yaml, `${site}/_startup_hook.py`)?.reason).toEqual({ kind: 'startup', module: '_startup_hook' });
+      expect(entry(yaml, `${stdlib}/sitecustomize.py`)).toBeUndefined();
+      expect(runTree(yaml, materialisePlan(yaml)).stdout).toBe('minops with rootfs, elf, python\nlibyaml True\n');
+    } finally {
+      execFileSync('rm', ['-rf', copy]);
+    }
+  });
+
+  test('the rootfs sitecustomize is recognised as the desktop crash reporter only when that is all it does', () => {
+    expect(isDesktopOnlyHook(readFileSync(path.join(root, 'etc', path.basename(python), 'sitecustomize.py'), 'utf8'))).toBe(true);
+    expect(isDesktopOnlyHook('import apport_python_hook\napport_python_hook.install()\nimport os\n')).toBe(false);
+    expect(isDesktopOnlyHook('import coverage\ncoverage.process_startup()\n')).toBe(false);
+  });
+
   test('--slim stdlib keeps the whole stdlib minus tests and still runs', async () => {
     const p = await plan({ script: path.join(examples, 'stdlib_mix.py'), slim: 'stdlib' });
     expectWellFormed(p);
@@ -154,7 +194,10 @@ describe('planBundle on a Debian python3 rootfs', () => {
 
   test('user env wins over the recommended one and keeps its order', async () => {
     const p = await plan({ script: path.join(examples, 'hello.py'), env: [['Z', '1'], ['PYTHONDONTWRITEBYTECODE', ''], ['A', '2']] });
-    expect(p.env).toEqual([['Z', '1'], ['PYTHONDONTWRITEBYTECODE', ''], ['A', '2']]);
+    expect(p.env).toEqual([['PYTHONNOUSERSITE', '1'], ['Z', '1'], ['PYTHONDONTWRITEBYTECODE', ''], ['A', '2']]);
+    // A user who names a user site keeps it.
+    const withSite = await plan({ script: path.join(examples, 'hello.py'), env: [['PYTHONUSERBASE', '/app/.local']] });
+    expect(withSite.env).toEqual([['PYTHONDONTWRITEBYTECODE', '1'], ['PYTHONUSERBASE', '/app/.local']]);
   });
 });
 

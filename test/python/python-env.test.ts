@@ -16,15 +16,16 @@ const debian: PythonLayout = {
 };
 
 describe('pythonEnv / pythonArgs', () => {
-  test('Debian layout: only PYTHONDONTWRITEBYTECODE; nothing when the user wants bytecode written', () => {
-    expect(pythonEnv(debian)).toEqual([['PYTHONDONTWRITEBYTECODE', '1']]);
-    expect(pythonEnv(debian, { writeBytecode: true })).toEqual([]);
+  test('Debian layout: no bytecode writes, no user site; each off when the user asks for it', () => {
+    expect(pythonEnv(debian)).toEqual([['PYTHONDONTWRITEBYTECODE', '1'], ['PYTHONNOUSERSITE', '1']]);
+    expect(pythonEnv(debian, { writeBytecode: true })).toEqual([['PYTHONNOUSERSITE', '1']]);
+    expect(pythonEnv(debian, { writeBytecode: true, userSite: true })).toEqual([]);
   });
 
   test('PYTHONHOME only when the stdlib is not above the interpreter', () => {
     const odd: PythonLayout = { ...debian, interpreter: '/opt/py/bin/python3.11' };
     expect(needsPythonHome(debian)).toBe(false);
-    expect(pythonEnv(odd)).toEqual([['PYTHONDONTWRITEBYTECODE', '1'], ['PYTHONHOME', '/usr']]);
+    expect(pythonEnv(odd)).toEqual([['PYTHONDONTWRITEBYTECODE', '1'], ['PYTHONHOME', '/usr'], ['PYTHONNOUSERSITE', '1']]);
   });
 
   test('argv[0] is the interpreter\'s full guest path', () => {
