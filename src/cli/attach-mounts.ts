@@ -27,11 +27,12 @@ export interface AttachedMounts {
 
 export function attachMounts(settings: BuildSettings): AttachedMounts {
   const shares = settings.mounts.filter((m) => m.kind === 'share');
-  const carries = machineCarries(settings.machine, { shares: shares.length, volumes: settings.mounts.length - shares.length, net: settings.net });
+  // A machine asked for must carry the mounts; without one, chooseMachine takes one that does.
+  const carries = settings.machine === undefined ? { ok: true as const } : machineCarries(settings.machine, { shares: shares.length, volumes: settings.mounts.length - shares.length, net: settings.net });
   if (!carries.ok) {
     throw new MinopsError('USAGE', `--machine ${settings.machine}: ${carries.why}`, {
       where: { file: shares[0]?.from ?? '--machine' },
-      hint: 'leave out --machine microvm (q35 is the default), or use a named volume instead of a host directory',
+      hint: 'leave out --machine microvm (a run with a host share boots q35 by itself), or use a named volume instead of a host directory',
     });
   }
   const out: AttachedMounts = { shares: [], volumes: [], mounts: [] };

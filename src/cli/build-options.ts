@@ -32,7 +32,7 @@ export const buildOptions = {
   'kernel-dir': { type: 'string', group, describe: 'where Nanos kernels are kept', requiresArg: true },
   accel: { type: 'string', choices: ['auto', 'kvm', 'tcg'], group, describe: 'QEMU accelerator (default auto: kvm when it works)' },
   machine: { type: 'string', choices: ['q35', 'microvm'], group, describe: "QEMU machine type (default: microvm when it can carry the run's devices, else q35)" },
-  'disk-bus': { type: 'string', group, describe: 'how the guest sees its disk: scsi (virtio-scsi, default on q35), virtio (virtio-blk, default on microvm), nvme', requiresArg: true },
+  'disk-bus': { type: 'string', group, describe: 'how the guest sees its disk: scsi (virtio-scsi, default on q35), virtio (virtio-blk, default on microvm), nvme; scsi and nvme need q35', requiresArg: true },
   timeout: { type: 'string', group, describe: 'stop the guest after SECONDS (exit status 124)', requiresArg: true },
 } satisfies Record<string, Options>;
 

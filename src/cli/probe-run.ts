@@ -16,12 +16,13 @@ import type { ManifestValue } from '../manifest/tuple.js';
 import { resolveInRoot } from '../resolve-in-root.js';
 import { bootVm } from '../vm/boot-vm.js';
 import { fileTraceRootKeys } from '../vm/file-trace.js';
+import { findQemu } from '../vm/find-qemu.js';
 import { attachMounts } from './attach-mounts.js';
 import { straceKlib } from './file-trace-keys.js';
 import { trackTemp } from '../track-temp.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
 import { resolveKernel } from './resolve-kernel.js';
-import { vmSpecFor } from './vm-spec-for.js';
+import { machineFor, vmSpecFor } from './vm-spec-for.js';
 import { runDisk } from './run-disk.js';
 import { imageForRun } from './write-cached-image.js';
 
@@ -85,10 +86,14 @@ async function probe(input: PlanBundleInput, { settings, rootKeys, finish, onEve
   });
   const run = runDisk(await imageForRun(manifest, kernel, settings, onEvent), { persist: false });
   onEvent({ kind: 'notice', message: 'probe run: booting the script once with the whole rootfs (--slim none), the kernel reporting every file it opens; its output is marked [probe]' });
-  const spec = vmSpecFor(settings, run.disk.file, { kernelImg: kernel.kernelImg, attached: attachMounts(settings), persist: true });
+  const attached = attachMounts(settings);
+  const qemu = findQemu();
+  const machine = machineFor(settings, { attached, qemu, firmware: false }, onEvent);
+  const spec = vmSpecFor(settings, run.disk.file, { kernelImg: kernel.kernelImg, attached, persist: true, machine });
   const result = await bootVm(
     { ...spec, disk: { ...spec.disk, ...run.disk } },
     {
+      qemu,
       timeoutSeconds: settings.timeoutSeconds,
       quietKernel: true,
       fileTrace: { cwd: whole.cwd },

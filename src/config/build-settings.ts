@@ -96,9 +96,11 @@ export interface BuildSettings {
   /** Host shares and volumes, in the order given: config Mounts, Minops.Volumes, then -v. */
   readonly mounts: readonly MountSpec[];
   readonly accel: Accel;
-  readonly machine: Machine;
-  /** How the guest sees its disk; default virtio-scsi on q35, virtio-blk on microvm. */
-  readonly diskBus: DiskBus;
+  /** undefined: not asked for; the run takes microvm where it carries the run's devices (chooseMachine). */
+  readonly machine?: Machine;
+  /** How the guest sees its disk; undefined: the machine's own (virtio-scsi on q35, virtio-blk on
+   * microvm). */
+  readonly diskBus?: DiskBus;
   /** Seconds; undefined = no timeout. */
   readonly timeoutSeconds?: number;
   readonly verbose: boolean;

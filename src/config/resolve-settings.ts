@@ -4,7 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { MinopsError } from '../errors.js';
 import { parseImageFormat } from '../image/format/image-format.js';
 import { checkDiskBus, parseDiskBus } from '../vm/disk-bus.js';
-import { defaultDiskBus, type DiskBus, type Machine } from '../vm/vm-spec.js';
+import type { DiskBus, Machine } from '../vm/vm-spec.js';
 import type { BuildFlags } from './build-flags.js';
 import type { Accel, BuildSettings, MapDir, MountSpec, Net, PortSpec } from './build-settings.js';
 import type { ConfigFile } from './config-spec.js';
@@ -39,7 +39,8 @@ export function resolveSettings({ config, configFile, flags, cwd, defaultDockerf
   const fromFile = (p: string | undefined) => (p === undefined ? undefined : resolve(baseDir, p));
   const fromFlag = (p: string | undefined) => (p === undefined ? undefined : resolve(cwd, p));
   const ports = mergePorts(run.Ports ?? [], run.UDPPorts ?? [], flags.port ?? []);
-  const machine: Machine = flags.machine ?? mine.Machine ?? 'q35';
+  // Unset: each run takes the machine that carries its devices (chooseMachine).
+  const machine: Machine | undefined = flags.machine ?? mine.Machine;
 
   return {
     configFile,
@@ -125,9 +126,10 @@ function accelFromOps(accel: boolean | undefined): Accel {
   return accel === false ? 'tcg' : 'auto';
 }
 
-function diskBusFor(machine: Machine, flag: string | undefined, fromFile: DiskBus | undefined): DiskBus {
-  const bus = flag !== undefined ? parseDiskBus(flag) : (fromFile ?? defaultDiskBus(machine));
-  checkDiskBus(machine, bus, flag === undefined && fromFile !== undefined ? 'Minops.DiskBus' : '--disk-bus');
+/** The bus asked for, checked against the machine asked for; undefined: the machine's own. */
+function diskBusFor(machine: Machine | undefined, flag: string | undefined, fromFile: DiskBus | undefined): DiskBus | undefined {
+  const bus = flag !== undefined ? parseDiskBus(flag) : fromFile;
+  if (bus !== undefined && machine !== undefined) checkDiskBus(machine, bus, flag === undefined ? 'Minops.DiskBus' : '--disk-bus');
   return bus;
 }
 

@@ -31,15 +31,17 @@ describeWith([needKernel, needQemu, ...defaultRootfsNeeds], 'the examples on the
     baseId = ensurePythonImage();
   });
 
-  test('hello.py: Dockerfile.rootfs is built from the local base (no pull), exported under its image ID, booted', async () => {
-    const r = await minops(['run', 'hello.py', '--quiet-kernel']);
+  test('hello.py: Dockerfile.rootfs is built from the local base (no pull), exported under its image ID, booted on microvm', async () => {
+    const r = await minops(['run', 'hello.py', '--quiet-kernel', '--verbose']);
+    expect(r.stderr).toMatch(/^\+ \S*qemu-system-x86_64 -machine microvm,/m);
     expect(r.stdout).toContain('Hello from Python inside a Nanos unikernel!');
     expect(r.stdout).not.toMatch(/^\[\d+\.\d+\] /m); // --quiet-kernel dropped the kernel's own lines
     expect(r.stderr).toContain(BUILT);
     expect(r.exitCode).toBe(0);
     // Dockerfile.rootfs is only its FROM line: the built image is the loaded base itself. A pulled
     // image (the registry's python:3.10.18-slim-bookworm) would have another ID.
-    expect(readdirSync(path.join(cache, 'rootfs'))).toEqual([baseId.slice('sha256:'.length)]);
+    // (builds.json beside it remembers the build's image ID for the next run.)
+    expect(readdirSync(path.join(cache, 'rootfs')).filter((n) => n !== 'builds.json')).toEqual([baseId.slice('sha256:'.length)]);
   });
 
   test('the seed script on Python 3.10: config.json Args, Env and ManifestPassthrough, all six checks pass', async () => {
@@ -99,7 +101,8 @@ describeWith([needKernel, needQemu, ...defaultRootfsNeeds], 'the examples on the
     const r = await minops(['mkimage', 'hello.py', out, '--accel', 'tcg']);
     expect(r.exitCode).toBe(0);
     const line = r.stdout.trim();
-    expect(line).toMatch(/^qemu-system-x86_64 -machine q35 -accel tcg /);
+    // The same machine `run` boots by default: microvm, the kernel handed over directly.
+    expect(line).toMatch(/^qemu-system-x86_64 -machine microvm,rtc=on,ioapic2=off -kernel \S+ -global virtio-mmio.force-legacy=false -accel tcg /);
     expect(line).toContain(`'if=none,id=hd0,format=raw,file=${out}'`); // quoted: the path has a space
     const boot = await execa('sh', ['-c', line], { reject: false, timeout: 120_000 });
     expect(boot.stdout).toContain('Hello from Python inside a Nanos unikernel!');
@@ -113,6 +116,26 @@ describeWith([needKernel, needQemu, ...defaultRootfsNeeds], 'the examples on the
     expect(r.stdout).toContain('minops with rootfs, elf, python');
     expect(r.stdout).toContain('libyaml True');
     expect(r.exitCode).toBe(0);
+  });
+
+  test('every example again on q35 (the machine the tests above did not boot: they took the default, microvm)', { timeout: 600_000 }, async () => {
+    const seed = path.join(examples, 'seed');
+    const cases: [args: string[], cwd: string, out: string, status: number][] = [
+      [['hello.py'], examples, 'Hello from Python inside a Nanos unikernel!', 0],
+      [['exit.py'], examples, 'exiting with status 3', 3],
+      [['uncaught.py'], examples, 'ZeroDivisionError: division by zero', 1],
+      [['args.py', '--', 'one', 'two words'], examples, '2 argument(s)\n1: one\n2: two words', 0],
+      [['stdlib_mix.py'], examples, `sha256 ${mixDigest}`, 0],
+      [['test.py'], seed, 'PASS print and interpreter: /usr/local/bin/python3.10 3.10.18', 0],
+      [['examples/yaml/parse.py', '-c', 'examples/yaml/config.json'], repoRoot, 'libyaml True', 0],
+      [['loop.py', '--timeout', '5'], examples, '', 124],
+    ];
+    for (const [args, cwd, out, status] of cases) {
+      const r = await minops(['run', '--machine', 'q35', '--quiet-kernel', '--verbose', ...args], { cwd });
+      expect(r.stderr, args[0]).toMatch(/^\+ \S*qemu-system-x86_64 -machine q35 /m);
+      expect(r.stdout, args[0]).toContain(out);
+      expect(r.exitCode, args[0]).toBe(status);
+    }
   });
 });
 

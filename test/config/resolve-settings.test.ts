@@ -61,8 +61,8 @@ describe('resolveSettings', () => {
       net: 'none',
       mounts: [],
       accel: 'auto',
-      machine: 'q35',
-      diskBus: 'scsi',
+      machine: undefined,
+      diskBus: undefined,
       timeoutSeconds: undefined,
       verbose: false,
       json: false,
@@ -188,8 +188,9 @@ describe('resolveSettings', () => {
     expect(() => parseConfigText(text, '/work/app/config.json')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ message })] }));
   });
 
-  test('the disk bus defaults per machine (q35: scsi, microvm: virtio); Minops.DiskBus and --disk-bus choose', () => {
-    expect(resolveSettings({ config: {}, flags: { machine: 'microvm' }, cwd }).diskBus).toBe('virtio');
+  test("the disk bus is the machine's own unless Minops.DiskBus or --disk-bus chooses", () => {
+    // Left to the machine the run boots (vmSpec: q35 scsi, microvm virtio).
+    expect(resolveSettings({ config: {}, flags: { machine: 'microvm' }, cwd }).diskBus).toBeUndefined();
     expect(resolveSettings({ config: configOf('{"Minops": {"DiskBus": "nvme"}}'), flags: {}, cwd }).diskBus).toBe('nvme');
     expect(resolveSettings({ config: configOf('{"Minops": {"DiskBus": "nvme"}}'), flags: { diskBus: 'virtio' }, cwd }).diskBus).toBe('virtio');
     expect(resolveSettings({ config: {}, flags: { format: 'vhd' }, cwd }).format).toBe('vhd');

@@ -54,15 +54,36 @@ describeWith([needPodman], 'podman end to end', () => {
     expect(first.root).toBe(path.join(cacheDir, first.record.imageId!.slice(7), 'tree'));
     // The usr-merge symlinks come through verbatim.
     expect(fs.readlinkSync(path.join(first.root, 'lib'))).toBe('usr/lib');
-    expect(subcommands(events).filter((c) => c !== 'info')).toEqual(['build', 'image', 'create', 'export', 'rm']);
+    // build; image inspect of the base (remembered with the build's ID) and of the image's size;
+    // then create, export, rm.
+    expect(subcommands(events).filter((c) => c !== 'info')).toEqual(['build', 'image', 'image', 'create', 'export', 'rm']);
     const progress = events.filter((e) => e.kind === 'progress' && e.step === 'extract') as { done: number; total?: number }[];
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)!.total).toBeGreaterThanOrEqual(progress.at(-1)!.done);
 
+    // Unchanged Dockerfile, context file and base: the image ID is remembered; one `image inspect`
+    // of the base checks it, no build runs.
     events.length = 0;
     const second = await pullRootfs({ kind: 'dockerfile', path: dockerfile }, { cacheDir, engine, onEvent });
     expect(second).toMatchObject({ cached: true, root: first.root, record: first.record });
-    expect(subcommands(events)).toEqual(['build']);
+    expect(subcommands(events)).toEqual(['image']);
+    expect(events).toContainEqual({ kind: 'debug', message: expect.stringMatching(/image sha256:[0-9a-f]{64}, remembered/) });
+
+    // A file the Dockerfile copies changes: built again, and the tree has the new bytes.
+    fs.writeFileSync(path.join(context, 'hello.py'), 'print("hello, changed")\n');
+    events.length = 0;
+    const third = await pullRootfs({ kind: 'dockerfile', path: dockerfile }, { cacheDir, engine, onEvent });
+    expect(subcommands(events)[0]).toBe('build');
+    expect(fs.readFileSync(path.join(third.root, 'app/hello.py'), 'utf8')).toBe('print("hello, changed")\n');
+
+    // The base's tag now names another image: built again, though nothing in the context changed.
+    const retag = path.join(scratch, 'Dockerfile.retag');
+    fs.writeFileSync(retag, 'FROM localhost/minops-test-base:1\nLABEL minops.test=retagged\n');
+    execFileSync('podman', [...engine.globalArgs, 'build', '-q', '-t', 'localhost/minops-test-base:1', '-f', retag, scratch], { stdio: 'ignore' });
+    events.length = 0;
+    await pullRootfs({ kind: 'dockerfile', path: dockerfile }, { cacheDir, engine, onEvent });
+    expect(subcommands(events)[0]).toBe('image');
+    expect(subcommands(events)[1]).toBe('build');
   });
 
   test('a base image whose registry cannot be reached is an error naming the image', { timeout: 300_000 }, async () => {

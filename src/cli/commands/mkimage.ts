@@ -2,18 +2,20 @@
 import { closeSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
+import { findOnPath } from '../../find-on-path.js';
 import type { ImageFormat } from '../../image/format/image-format.js';
 import type { ImagePatch } from '../../image/root-update.js';
 import { qemuFormatOf } from '../../image/format/convert-disk.js';
 import { containerDiskName, writeImageAs } from '../../image/format/write-image-as.js';
 import { shellQuote } from '../../shell-quote.js';
 import { trackTemp } from '../../track-temp.js';
+import { QEMU_BINARY } from '../../vm/find-qemu.js';
 import { qemuArgv, qemuCommandLine } from '../../vm/qemu-argv.js';
 import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor } from '../build-plan.js';
 import type { CliIo, Command } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
-import { vmSpecFor } from '../vm-spec-for.js';
+import { machineFor, vmSpecFor } from '../vm-spec-for.js';
 import { copyImageTo, deliverImage, imageForRun } from '../write-cached-image.js';
 
 export interface MkimageOptions {
@@ -32,6 +34,8 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const out = path.resolve(options.out);
   checkScript(options.script);
   const attached = attachMounts(settings);
+  // The same rule as `run`; without a QEMU here, the line is for one that has microvm.
+  const machine = machineFor(settings, { attached, qemu: findOnPath(QEMU_BINARY), firmware: false }, io.onEvent);
   const kernel = await resolveKernel(settings, { fetchIfMissing: false, onEvent: io.onEvent });
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const { image, patch } = await imageForRun(manifestFor(built, kernel), kernel, settings, io.onEvent);
@@ -46,7 +50,7 @@ export const mkimageCommand: Command<MkimageOptions> = async (options, io) => {
   const direct = format === 'raw' || format === 'qcow2' || format === 'vmdk' || format === 'vhd';
   // The line boots the file as it is on disk (no -snapshot): the user asked for this file. QEMU
   // cannot write a streamOptimized VMDK in place, so that one boots over a snapshot.
-  const vm = direct ? vmSpecFor(settings, out, { attached, persist: format !== 'vmdk', format: qemuFormatOf(format), kernelImg: kernel.kernelImg }) : undefined;
+  const vm = direct ? vmSpecFor(settings, out, { attached, persist: format !== 'vmdk', format: qemuFormatOf(format), kernelImg: kernel.kernelImg, machine }) : undefined;
   const runLine = ['minops', 'run', '--image', out];
   if (io.json) {
     const qemu = vm ? ['qemu-system-x86_64', ...qemuArgv(vm)] : null;

@@ -8,7 +8,8 @@ import { shellQuote } from '../../shell-quote.js';
 import { bootVm } from '../../vm/boot-vm.js';
 import type { Command } from '../io.js';
 import { reportBoot } from '../report-boot.js';
-import { vmSpecFor } from '../vm-spec-for.js';
+import { findQemu } from '../../vm/find-qemu.js';
+import { machineFor, vmSpecFor } from '../vm-spec-for.js';
 import { uefiFirmwareFor } from '../uefi-firmware.js';
 
 export interface RunImageOptions {
@@ -28,11 +29,13 @@ export const runImageCommand: Command<RunImageOptions> = async (options, io) => 
     });
   }
   const firmware = uefiFirmwareFor(settings);
+  const qemu = findQemu();
+  const machine = machineFor(settings, { qemu, firmware: firmware !== undefined }, io.onEvent);
   const image = await openBootImage(options.image, {
     cwd: options.cwd,
     args: options.args,
     persist: settings.persist,
-    extractKernel: settings.machine === 'microvm',
+    extractKernel: machine === 'microvm',
     tlsVerify: settings.tlsVerify,
     onEvent: io.onEvent,
   });
@@ -42,8 +45,8 @@ export const runImageCommand: Command<RunImageOptions> = async (options, io) => 
     }
     io.onEvent({ kind: 'debug', message: `booting ${image.file} (${image.format}); the program's argv: ${shellQuote(image.argv)}` });
     const result = await bootVm(
-      vmSpecFor(settings, image.file, { format: image.format, kernelImg: image.kernelImg, firmware }),
-      { timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, keepFailureDumps: io.verbose, onEvent: io.onEvent },
+      vmSpecFor(settings, image.file, { format: image.format, kernelImg: image.kernelImg, firmware, machine }),
+      { qemu, timeoutSeconds: settings.timeoutSeconds, quietKernel: settings.quietKernel, keepFailureDumps: io.verbose, onEvent: io.onEvent },
     );
     reportBoot(result, settings, io);
     return result.status;

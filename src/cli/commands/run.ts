@@ -6,13 +6,14 @@ import { bootVm } from '../../vm/boot-vm.js';
 import { explainMissing, renderMissing } from '../../report/explain-missing.js';
 import { resolveInRoot } from '../../resolve-in-root.js';
 import type { FileTrace } from '../../vm/file-trace.js';
+import { findQemu } from '../../vm/find-qemu.js';
 import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor, type BuiltPlan } from '../build-plan.js';
 import { fileTraceKeys } from '../file-trace-keys.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
 import { runDisk } from '../run-disk.js';
-import { vmSpecFor } from '../vm-spec-for.js';
+import { machineFor, vmSpecFor } from '../vm-spec-for.js';
 import { reportBoot } from '../report-boot.js';
 import { uefiFirmwareFor } from '../uefi-firmware.js';
 import { imageForRun } from '../write-cached-image.js';
@@ -31,16 +32,20 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
   const attached = attachMounts(settings);
   const firmware = uefiFirmwareFor(settings);
   const kernel = await resolveKernel(settings, { fetchIfMissing: true, onEvent: io.onEvent });
+  // Before anything is built: no QEMU is said at once.
+  const qemu = findQemu();
+  const machine = machineFor(settings, { attached, qemu, firmware: firmware !== undefined }, io.onEvent);
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
   const trace = settings.traceMissing ? fileTraceKeys(kernel) : undefined;
   const image = await imageForRun(manifestFor(built, kernel, trace ?? {}), kernel, settings, io.onEvent);
   const run = runDisk(image, { persist: settings.persist });
   if (settings.persist) io.onEvent({ kind: 'debug', message: `--persist: the guest writes to ${run.disk.file}` });
 
-  const spec = vmSpecFor(settings, run.disk.file, { kernelImg: kernel.kernelImg, attached, persist: true, firmware });
+  const spec = vmSpecFor(settings, run.disk.file, { kernelImg: kernel.kernelImg, attached, persist: true, firmware, machine });
   const result = await bootVm(
     { ...spec, disk: { ...spec.disk, ...run.disk } },
     {
+      qemu,
       timeoutSeconds: settings.timeoutSeconds,
       quietKernel: settings.quietKernel,
       traceMissing: settings.traceMissing,

@@ -17,7 +17,8 @@ export interface FakeQemu {
   calls(): string[];
 }
 
-export function makeFakeQemu(kvm: KvmBehaviour): FakeQemu {
+/** `machines`: what its `-machine help` lists. */
+export function makeFakeQemu(kvm: KvmBehaviour, machines: readonly string[] = ['microvm', 'q35']): FakeQemu {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'minops-fake-qemu-'));
   const log = path.join(dir, 'calls.log');
   const bin = path.join(dir, 'qemu-system-x86_64');
@@ -35,7 +36,7 @@ export function makeFakeQemu(kvm: KvmBehaviour): FakeQemu {
     bin,
     `#!/bin/sh
 if [ "$1" = "--version" ]; then echo "QEMU emulator version 9.9.9 (fake)"; exit 0; fi
-if [ "$1 $2" = "-machine help" ]; then printf 'Supported machines are:\nmicrovm              microvm (i386)\nq35                  Standard PC (Q35 + ICH9, 2009)\n'; exit 0; fi
+if [ "$1 $2" = "-machine help" ]; then printf 'Supported machines are:\n${machines.map((m) => `${m.padEnd(20)} ${m}\\n`).join('')}'; exit 0; fi
 echo "$*" >> '${log}'
 case " $* " in
   *" -accel kvm "*)
