@@ -1,13 +1,17 @@
-// A Dockerfile build's image ID, remembered so that an unchanged build costs one `image inspect`
-// instead of a `build`. The answer is reused only while everything the engine's own build cache
-// looks at is unchanged: the Dockerfile's bytes, the context files it copies (size, mtime, inode
-// of each, and of each directory, so an added file counts) with the .dockerignore files, and the
-// ID each base image has in the engine's storage now. The memo sits beside the rootfs cache
-// (`builds.json`), so `rootfs prune` forgets it too.
+// A Dockerfile build's image ID, remembered so that an unchanged build costs at most one `image
+// inspect` instead of a `build`. The answer is reused only while everything the engine's own build
+// cache looks at is unchanged: the Dockerfile's bytes, the context files it copies (size, mtime,
+// inode of each, and of each directory, so an added file counts) with the .dockerignore files, and
+// the ID each base image has in the engine's storage. That last one is asked (`image inspect`)
+// unless the file where the engine keeps its image names (podman: <graphroot>/<driver>-images/
+// images.json; docker: <root>/image/<driver>/repositories.json) is the very file it was when the
+// IDs were last checked: any pull, tag or removal rewrites it. The memo sits beside the rootfs
+// cache (`builds.json`), so `rootfs prune` forgets it too.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OnEvent } from '../events.js';
+import { fileIdentity } from '../file-identity.js';
 import { recall, remember } from '../memo-file.js';
 import { lastLine, type Engine } from './engine/engine.js';
 import { runEngine } from './engine/run-engine.js';
@@ -23,6 +27,8 @@ interface Remembered {
   context: string;
   bases: Record<string, string>;
   imageId: string;
+  /** The engine's image-name store as it was when `bases` were last checked. */
+  store?: { file: string; identity: string };
 }
 
 const isRemembered = (e: unknown): e is Remembered => {
@@ -67,18 +73,40 @@ async function recallBuild(file: string, engine: Engine, dockerfile: string, inp
     onEvent({ kind: 'debug', message: `${dockerfile}: its build is not remembered because ${inputs.why}` });
     return undefined;
   }
-  const known = recall(file, memoKey(engine, dockerfile), isRemembered);
+  const key = memoKey(engine, dockerfile);
+  const known = recall(file, key, isRemembered);
   if (!known || known.dockerfile !== inputs.dockerfile || known.context !== inputs.context) return undefined;
+  const said = `${dockerfile}: image ${known.imageId}, remembered (Dockerfile, context and base images unchanged`;
+  if (known.store && fileIdentity(known.store.file) === known.store.identity) {
+    onEvent({ kind: 'debug', message: `${said}; ${known.store.file} is as it was)` });
+    return known.imageId;
+  }
+  // Taken before asking: a change made while the engine answers shows next time.
+  const store = known.store && { file: known.store.file, identity: fileIdentity(known.store.file) ?? '' };
   const bases = await baseImageIds(engine, inputs.bases, onEvent);
   if (!bases || inputs.bases.some((ref) => bases[ref] !== known.bases[ref])) return undefined;
-  onEvent({ kind: 'debug', message: `${dockerfile}: image ${known.imageId}, remembered (Dockerfile, context and base images unchanged)` });
+  if (store) remember(file, key, { ...known, store } satisfies Remembered);
+  onEvent({ kind: 'debug', message: `${said})` });
   return known.imageId;
 }
 
 async function rememberBuild(file: string, engine: Engine, dockerfile: string, inputs: BuildInputs, imageId: string, onEvent: OnEvent): Promise<void> {
   if (inputs.kind === 'unpinned') return;
+  const storeFile = await imageStoreFile(engine, onEvent);
+  const identity = storeFile === undefined ? undefined : fileIdentity(storeFile);
   const bases = await baseImageIds(engine, inputs.bases, onEvent);
-  if (bases) remember(file, memoKey(engine, dockerfile), { dockerfile: inputs.dockerfile, context: inputs.context, bases, imageId } satisfies Remembered);
+  if (!bases) return;
+  const store = storeFile !== undefined && identity !== undefined ? { file: storeFile, identity } : undefined;
+  remember(file, memoKey(engine, dockerfile), { dockerfile: inputs.dockerfile, context: inputs.context, bases, imageId, ...(store ? { store } : {}) } satisfies Remembered);
+}
+
+/** The file where the engine keeps image names, when its layout is the one known here. */
+async function imageStoreFile(engine: Engine, onEvent: OnEvent): Promise<string | undefined> {
+  const format = engine.name === 'podman' ? '{{.Store.GraphRoot}}|{{.Store.GraphDriverName}}' : '{{.DockerRootDir}}|{{.Driver}}';
+  const r = await runEngine(engine, ['info', '--format', format], onEvent);
+  const [root, driver] = lastLine(r.stdout).split('|');
+  if (r.exitCode !== 0 || !root || !driver || !path.isAbsolute(root)) return undefined;
+  return engine.name === 'podman' ? path.join(root, `${driver}-images`, 'images.json') : path.join(root, 'image', driver, 'repositories.json');
 }
 
 /** Each base's ID in the engine's storage now, or undefined when one is not there. */

@@ -54,20 +54,27 @@ describeWith([needPodman], 'podman end to end', () => {
     expect(first.root).toBe(path.join(cacheDir, first.record.imageId!.slice(7), 'tree'));
     // The usr-merge symlinks come through verbatim.
     expect(fs.readlinkSync(path.join(first.root, 'lib'))).toBe('usr/lib');
-    // build; image inspect of the base (remembered with the build's ID) and of the image's size;
-    // then create, export, rm.
+    // build; (info: where podman keeps image names) image inspect of the base, remembered with the
+    // build's ID; image inspect of the image's size; then create, export, rm.
     expect(subcommands(events).filter((c) => c !== 'info')).toEqual(['build', 'image', 'image', 'create', 'export', 'rm']);
     const progress = events.filter((e) => e.kind === 'progress' && e.step === 'extract') as { done: number; total?: number }[];
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)!.total).toBeGreaterThanOrEqual(progress.at(-1)!.done);
 
-    // Unchanged Dockerfile, context file and base: the image ID is remembered; one `image inspect`
-    // of the base checks it, no build runs.
+    // Unchanged Dockerfile, context file and base, and podman's image names untouched since: the
+    // image ID is remembered and nothing is asked of podman.
     events.length = 0;
     const second = await pullRootfs({ kind: 'dockerfile', path: dockerfile }, { cacheDir, engine, onEvent });
     expect(second).toMatchObject({ cached: true, root: first.root, record: first.record });
+    expect(subcommands(events)).toEqual([]);
+    expect(events).toContainEqual({ kind: 'debug', message: expect.stringMatching(/image sha256:[0-9a-f]{64}, remembered .*images\.json is as it was\)$/) });
+
+    // Another image tagged in the same storage: the base's ID is asked (one `image inspect`) and
+    // found unchanged, so still no build.
+    execFileSync('podman', [...engine.globalArgs, 'tag', 'localhost/minops-test-base:1', 'localhost/minops-test-other:1']);
+    events.length = 0;
+    await pullRootfs({ kind: 'dockerfile', path: dockerfile }, { cacheDir, engine, onEvent });
     expect(subcommands(events)).toEqual(['image']);
-    expect(events).toContainEqual({ kind: 'debug', message: expect.stringMatching(/image sha256:[0-9a-f]{64}, remembered/) });
 
     // A file the Dockerfile copies changes: built again, and the tree has the new bytes.
     fs.writeFileSync(path.join(context, 'hello.py'), 'print("hello, changed")\n');
