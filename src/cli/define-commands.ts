@@ -48,23 +48,29 @@ async function runImageInput(ctx: CommandContext, a: Args) {
   return { image: str(a.image), args, settings, cwd: ctx.cwd };
 }
 
-/** `minops run` once its argv is parsed (by yargs, or by quickParse on the fast path). */
-export async function runHandler(ctx: CommandContext, a: Args): Promise<void> {
-  if (a.image !== undefined) {
-    const { runImageCommand } = await import('./commands/run-image.js');
-    ctx.status = await runImageCommand(await runImageInput(ctx, a), ctx.io);
-    return;
-  }
-  if (a.script === undefined) {
-    const { MinopsError } = await import('../errors.js');
-    const { volumeFlagHint } = await import('./volume-flag-hint.js');
-    throw new MinopsError('USAGE', 'run: name the SCRIPT to build and boot, or an image built earlier with --image FILE|REF', {
-      hint: a.volume !== undefined ? volumeFlagHint : 'see `minops run --help`',
-    });
-  }
-  const { runCommand } = await import('./commands/run.js');
-  ctx.status = await runCommand(await buildInput(ctx, a), ctx.io);
-}
+/** `minops run` and `minops mkimage` once their argv is parsed (by yargs, or by quickParse). */
+export const quickHandlers = {
+  run: async (ctx: CommandContext, a: Args): Promise<void> => {
+    if (a.image !== undefined) {
+      const { runImageCommand } = await import('./commands/run-image.js');
+      ctx.status = await runImageCommand(await runImageInput(ctx, a), ctx.io);
+      return;
+    }
+    if (a.script === undefined) {
+      const { MinopsError } = await import('../errors.js');
+      const { volumeFlagHint } = await import('./volume-flag-hint.js');
+      throw new MinopsError('USAGE', 'run: name the SCRIPT to build and boot, or an image built earlier with --image FILE|REF', {
+        hint: a.volume !== undefined ? volumeFlagHint : 'see `minops run --help`',
+      });
+    }
+    const { runCommand } = await import('./commands/run.js');
+    ctx.status = await runCommand(await buildInput(ctx, a), ctx.io);
+  },
+  mkimage: async (ctx: CommandContext, a: Args): Promise<void> => {
+    const { mkimageCommand } = await import('./commands/mkimage.js');
+    ctx.status = await mkimageCommand({ ...(await buildInput(ctx, a)), out: str(a.out) }, ctx.io);
+  },
+};
 
 export function defineCommands(y: Argv, ctx: CommandContext): Argv {
   const done = (status: number) => {
@@ -89,7 +95,7 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
           .example('$0 run --image app.qcow2 -- --port 8080', 'boot an image built earlier, with extra arguments for this run')
           .example('$0 run --image localhost:5000/app:1 --tls-verify=false', 'boot a containerdisk from a registry')
           .epilogue('Exit status: the script’s own; 124 when --timeout stops it; 125 when minops itself fails.'),
-      (a) => runHandler(ctx, a),
+      (a) => quickHandlers.run(ctx, a),
     )
     .command(
       'mkimage <script> <out>',
@@ -103,10 +109,7 @@ export function defineCommands(y: Argv, ctx: CommandContext): Argv {
           .example('$0 mkimage app.py app.img --mkfs ~/.ops/0.1.52/mkfs', 'build with the real Nanos mkfs')
           .example('$0 mkimage app.py app.vmdk --format vmdk', 'a streamOptimized VMDK for AWS VM import')
           .example('$0 mkimage app.py app.tar --format containerdisk', 'a KubeVirt containerDisk, loadable with podman load'),
-      async (a) => {
-        const { mkimageCommand } = await import('./commands/mkimage.js');
-        done(await mkimageCommand({ ...(await buildInput(ctx, a)), out: str(a.out) }, io));
-      },
+      (a) => quickHandlers.mkimage(ctx, a),
     )
     .command(
       'push <image> <ref>',

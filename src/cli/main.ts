@@ -2,7 +2,7 @@
 // main never calls process.exit; bin/minops.js sets process.exitCode from what it returns.
 import { MinopsError } from '../errors.js';
 import { globalOptions } from './build-options.js';
-import { defineCommands, runHandler, type CommandContext } from './define-commands.js';
+import { defineCommands, quickHandlers, type CommandContext } from './define-commands.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-root.js';
 import { createProgress } from './progress.js';
@@ -44,7 +44,8 @@ export async function main(argv: string[], env: MainEnv = defaultEnv()): Promise
   return parseAndRun(argv, env);
 }
 
-/** main without the --help shortcut: a plain `run` on the fast path, everything else through yargs. */
+/** main without the --help shortcut: a plain `run` or `mkimage` on the fast path, everything else
+ * through yargs. */
 export async function parseAndRun(argv: string[], env: MainEnv): Promise<number> {
   const verbose = flagGiven(argv, ['--verbose']);
   const json = flagGiven(argv, ['--json']);
@@ -67,10 +68,10 @@ export async function parseAndRun(argv: string[], env: MainEnv): Promise<number>
   };
 
   try {
-    // A plain `minops run …` does not wait for yargs (see quick-parse.ts).
+    // A plain `minops run …` or `mkimage …` does not wait for yargs (see quick-parse.ts).
     const quick = quickParse(argv);
     if (quick) {
-      await runHandler(ctx, quick);
+      await quickHandlers[quick.command](ctx, quick.args);
       progress.stop();
       return ctx.status ?? 0;
     }

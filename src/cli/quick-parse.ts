@@ -1,23 +1,30 @@
-// `minops run …` without yargs: yargs itself costs more to load and set up (it renders the whole
-// help text on every command) than a warm run has for everything. The same parser yargs uses
+// `minops run …` and `minops mkimage …` without yargs: yargs itself costs more to load and set up
+// (it renders the whole help text on every command) than a warm run has for everything. The same parser yargs uses
 // (yargs-parser) reads argv with the same option table (build-options.ts) and the configuration
 // yargs gives it; whenever yargs would have anything to say — help, version, an unknown or bad
 // flag, a missing script — this returns undefined and yargs takes over, so messages stay its own.
 import yargsParser from 'yargs-parser';
 import type { Options } from 'yargs';
-import { buildOptions, globalOptions, runOptions } from './build-options.js';
+import { buildOptions, globalOptions, mkimageOptions, runOptions } from './build-options.js';
 
 type Table = Record<string, Options>;
+export type QuickCommand = 'run' | 'mkimage';
 
-const commands: Record<string, Table> = {
-  run: { ...globalOptions, ...buildOptions, ...runOptions },
+/** Each command's flags, and its positionals as yargs names them (undefined: yargs would object). */
+const commands: Record<QuickCommand, { table: Table; positionals: (words: string[]) => Record<string, unknown> | undefined }> = {
+  // run <script> [args..]
+  run: { table: { ...globalOptions, ...buildOptions, ...runOptions }, positionals: ([script, ...args]) => (script === undefined ? undefined : { script, args }) },
+  // mkimage <script> <out>
+  mkimage: { table: { ...globalOptions, ...buildOptions, ...mkimageOptions }, positionals: (words) => (words.length === 2 ? { script: words[0], out: words[1] } : undefined) },
 };
 
-/** The argv a command handler would get from yargs, or undefined to let yargs parse. */
-export function quickParse(argv: readonly string[]): Record<string, unknown> | undefined {
+const isQuick = (name: string | undefined): name is QuickCommand => name === 'run' || name === 'mkimage';
+
+/** The command and the argv its handler would get from yargs, or undefined to let yargs parse. */
+export function quickParse(argv: readonly string[]): { command: QuickCommand; args: Record<string, unknown> } | undefined {
   const command = argv[0];
-  const table = command === undefined ? undefined : commands[command];
-  if (!table) return undefined;
+  if (!isQuick(command)) return undefined;
+  const { table, positionals } = commands[command];
   const parsed = yargsParser.detailed([...argv], parserOptions(table));
   // "Not enough arguments following: m" and the like: yargs words them.
   if (parsed.error) return undefined;
@@ -30,9 +37,8 @@ export function quickParse(argv: readonly string[]): Record<string, unknown> | u
     const values = Array.isArray(value) ? value : [value];
     if (option.choices && values.some((v) => !(option.choices as unknown[]).includes(v))) return undefined;
   }
-  const [, script, ...args] = a._.map(String);
-  if (script === undefined) return undefined;
-  return { ...a, script, args };
+  const named = positionals(a._.slice(1).map(String));
+  return named && { command, args: { ...a, ...named } };
 }
 
 const aliasesOf = (o: Options): string[] => (o.alias === undefined ? [] : typeof o.alias === 'string' ? [o.alias] : [...o.alias]);

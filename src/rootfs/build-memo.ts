@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { OnEvent } from '../events.js';
 import { fileIdentity } from '../file-identity.js';
+import { findOnPath } from '../find-on-path.js';
 import { recall, remember } from '../memo-file.js';
 import { lastLine, type Engine } from './engine/engine.js';
 import { runEngine } from './engine/run-engine.js';
@@ -54,8 +55,13 @@ export async function builtImageId(engine: Engine, dockerfile: string, rootfsCac
   return id;
 }
 
-const memoKey = (engine: Engine, dockerfile: string): string =>
-  [engine.name, engine.command, ...engine.globalArgs, ...engine.runArgs, dockerfile].join(' ');
+/** The builder is part of the answer: which CLI binary (a docker 20 and a docker 28 may both be
+ * `docker`), its flags, and the variables that pick its daemon and builder. */
+function memoKey(engine: Engine, dockerfile: string): string {
+  const cli = findOnPath(engine.command) ?? engine.command;
+  const env = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_BUILDKIT', 'CONTAINER_HOST'].map((name) => `${name}=${process.env[name] ?? ''}`);
+  return [engine.name, cli, fileIdentity(cli) ?? '', ...engine.globalArgs, ...engine.runArgs, ...env, dockerfile].join(' ');
+}
 
 function readBuildInputs(dockerfile: string): BuildInputs {
   const bytes = fs.readFileSync(dockerfile);

@@ -1,18 +1,25 @@
-// The fast path of `minops run` must hand the run command exactly what yargs would, and step
-// aside whenever yargs would say something (help, version, a bad or unknown flag, no script).
+// The fast path of `minops run` and `minops mkimage` must hand the command exactly what yargs
+// would, and step aside whenever yargs would say something (help, version, a bad or unknown flag,
+// a missing or extra positional).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import type { CommandContext } from '../../src/cli/define-commands.js';
-import { runHandler } from '../../src/cli/define-commands.js';
+import { quickHandlers } from '../../src/cli/define-commands.js';
 import { parseWithYargs } from '../../src/cli/main.js';
 import { quickParse } from '../../src/cli/quick-parse.js';
 
 const handed = vi.hoisted(() => [] as unknown[]);
 vi.mock('../../src/cli/commands/run.js', () => ({
   runCommand: async (options: unknown) => {
-    handed.push(options);
+    handed.push({ run: options });
+    return 0;
+  },
+}));
+vi.mock('../../src/cli/commands/mkimage.js', () => ({
+  mkimageCommand: async (options: unknown) => {
+    handed.push({ mkimage: options });
     return 0;
   },
 }));
@@ -39,7 +46,7 @@ async function throughQuick(argv: string[]): Promise<unknown> {
   if (!parsed) return undefined;
   handed.length = 0;
   try {
-    await runHandler(context(), parsed);
+    await quickHandlers[parsed.command](context(), parsed.args);
     return handed[0];
   } catch (e) {
     return { error: (e as Error).message };
@@ -63,6 +70,9 @@ const plain: string[][] = [
   // Parsed alike, refused alike (by the settings, not the parser).
   ['run', 'app.py', '--memory='],
   ['run', 'app.py', '--smp', 'two'],
+  ['mkimage', 'app.py', 'out.img'],
+  ['mkimage', '--size', '1g', 'app.py', 'out.img', '--uefi', '--label', 'app', '--mkfs', 'bin/mkfs', '-e', 'A=1', '--', 'x'],
+  ['mkimage', 'app.py', 'out.img', '--machine', 'q35', '--uuid', '01234567-89AB-cdef-0123-456789abcdef'],
 ];
 
 const declined: string[][] = [
@@ -76,7 +86,11 @@ const declined: string[][] = [
   ['run', 'app.py', '-m'],
   ['run', 'app.py', '--memory', '--persist'],
   ['run', 'app.py', '--mkfs', 'auto'],
-  ['mkimage', 'app.py', 'out.img'],
+  ['mkimage', 'app.py'],
+  ['mkimage', 'app.py', 'out.img', 'extra'],
+  ['mkimage', 'app.py', 'out.img', '--persist'],
+  ['mkimage', 'app.py', 'out.img', '--help'],
+  ['manifest', 'app.py'],
   ['rnu', 'app.py'],
 ];
 
@@ -89,7 +103,7 @@ describe('quickParse', () => {
 
   test.each(declined.map((argv) => [argv]))('%j: left to yargs, which answers it itself', async (argv) => {
     expect(quickParse(argv)).toBeUndefined();
-    if (argv[0] !== 'run') return;
+    if (argv[0] !== 'run' && argv[0] !== 'mkimage') return;
     const asks = argv.includes('--help') || argv.includes('-h') || argv.includes('--version');
     expect(await throughYargs(argv)).toEqual(asks ? { printed: true } : { error: expect.any(String) });
   });
