@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { addRunEntries } from '../bundle/add-run-entries.js';
 import type { BundlePlan } from '../bundle/bundle-plan.js';
+import { isElfFile } from '../bundle/is-elf-file.js';
 import { networkFiles } from '../bundle/network-files.js';
 import type { PlanBundleInput } from '../bundle/plan-bundle.js';
 import { planInputFromSettings } from '../bundle/plan-input-from-settings.js';
@@ -51,7 +52,8 @@ export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   const { settings, onEvent } = request;
   checkScript(request.script);
   const source = await rootfsSourceFor(settings, onEvent);
-  let rootfs = await pullRootfs(source, { onEvent, measure: false });
+  const pullOptions = { onEvent, measure: false, hostPython: !isElfFile(request.script) };
+  let rootfs = await pullRootfs(source, pullOptions);
   let input = planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent });
   // For the host, the interpreter is the one `python3` really runs (pyenv and shell shims resolved
   // by asking it), not whatever python happens to sit in /usr/bin.
@@ -70,7 +72,7 @@ export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
       : await cachedPlanBundle(input, rootfs.record.id, onEvent, async () => {
           // Planning reads the whole tree: it is checked first (a run that reuses its plan checks
           // only the files the plan names, through the plan's stamps).
-          if (rootfsDamaged(rootfs, onEvent)) rootfs = await pullRootfs(source, { onEvent, measure: false });
+          if (rootfsDamaged(rootfs, onEvent)) rootfs = await pullRootfs(source, pullOptions);
         });
   for (const warning of planned.warnings) onEvent({ kind: 'warning', message: warning });
   const plan = addRunEntries(planned, runEntries);

@@ -27,6 +27,9 @@ export interface PullRootfsOptions {
   /** Measure a tree used in place (dir:) for its record: a walk of the whole tree that a build
    * does not need (default true). */
   measure?: boolean;
+  /** Ask the host's python3 which interpreter it is, for `host` (default true): a build of an ELF
+   * program needs no Python. */
+  hostPython?: boolean;
 }
 
 const MAX_WARNINGS = 10;
@@ -38,9 +41,9 @@ export async function pullRootfs(source: RootfsSource, options: PullRootfsOption
   const text = formatRootfsSource(source);
   switch (source.kind) {
     case 'host': {
-      const { findHostPython } = await import('./from-host.js');
-      const python = await findHostPython(onEvent);
-      return { root: '/', record: { id: 'host', source: text, python, sizeBytes: 0, files: 0, createdAt: new Date().toISOString() }, cached: false };
+      const record: RootfsRecord = { id: 'host', source: text, sizeBytes: 0, files: 0, createdAt: new Date().toISOString() };
+      if (options.hostPython ?? true) record.python = await (await import('./from-host.js')).findHostPython(onEvent);
+      return { root: '/', record, cached: false };
     }
     case 'dir':
       return useDirectory(source.path, text, onEvent, options.measure ?? true);
