@@ -18,7 +18,6 @@ import { mountsTuple } from '../manifest/mounts-tuple.js';
 import type { ManifestTuple, ManifestValue } from '../manifest/tuple.js';
 import { defaultRootfsSource, pullRootfs, rootfsDamaged, type PulledRootfs } from '../rootfs/pull-rootfs.js';
 import { loadCachedPlan, planCacheKey, storePlan } from './plan-cache.js';
-import { planWithProbe } from './probe-run.js';
 
 export interface BuildPlanRequest {
   script: string;
@@ -68,7 +67,7 @@ export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   };
   const planned =
     settings.slim === 'probe'
-      ? await planWithProbe(input, rootfs.record.id, { settings, rootKeys: rootKeysFor(settings, true), finish: (p) => addRunEntries(p, runEntries), onEvent })
+      ? await (await import('./probe-run.js')).planWithProbe(input, rootfs.record.id, { settings, rootKeys: rootKeysFor(settings, true), finish: (p) => addRunEntries(p, runEntries), onEvent })
       : await cachedPlanBundle(input, rootfs.record.id, onEvent, async () => {
           // Planning reads the whole tree: it is checked first (a run that reuses its plan checks
           // only the files the plan names, through the plan's stamps).

@@ -28,6 +28,13 @@ describe('chooseMachine', () => {
     expect(choice.why).toBe((machineCarries('microvm', { shares: 1, volumes: 0, net: 'none' }) as { why: string }).why);
   });
 
+  test('a PCI-only disk bus (virtio-scsi, NVMe) or a boot through UEFI firmware takes q35; virtio-blk stays on microvm', () => {
+    expect(chooseMachine(undefined, { ...bare, diskBus: 'scsi' }, both)).toEqual({ machine: 'q35', why: '--disk-bus scsi needs q35: Nanos drives virtio-scsi over PCI only, and microvm has none' });
+    expect(chooseMachine(undefined, { ...bare, diskBus: 'nvme' }, both).machine).toBe('q35');
+    expect(chooseMachine(undefined, { ...bare, uefi: true }, both)).toEqual({ machine: 'q35', why: '--uefi needs q35: microvm boots the kernel directly, with no firmware' });
+    expect(chooseMachine(undefined, { ...bare, diskBus: 'virtio' }, both).machine).toBe('microvm');
+  });
+
   test('a QEMU without microvm gets q35, saying so; an unknown QEMU (a printed line) gets microvm', () => {
     expect(chooseMachine(undefined, bare, ['q35', 'pc'])).toEqual({ machine: 'q35', why: 'this QEMU has no microvm machine' });
     expect(chooseMachine(undefined, bare, []).machine).toBe('microvm');

@@ -1,15 +1,11 @@
 // `minops run`: build (or reuse) the image, boot it, and exit with the guest's own status.
 import path from 'node:path';
 import type { BuildSettings } from '../../config/build-settings.js';
-import { findByName } from '../../rootfs/find-by-name.js';
 import { bootVm } from '../../vm/boot-vm.js';
-import { explainMissing, renderMissing } from '../../report/explain-missing.js';
-import { resolveInRoot } from '../../resolve-in-root.js';
 import type { FileTrace } from '../../vm/file-trace.js';
 import { findQemu } from '../../vm/find-qemu.js';
 import { attachMounts } from '../attach-mounts.js';
 import { buildPlan, checkScript, manifestFor, type BuiltPlan } from '../build-plan.js';
-import { fileTraceKeys } from '../file-trace-keys.js';
 import type { Command, CliIo } from '../io.js';
 import { resolveKernel } from '../resolve-kernel.js';
 import { runDisk } from '../run-disk.js';
@@ -36,7 +32,8 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
   const qemu = findQemu();
   const machine = machineFor(settings, { attached, qemu, firmware: firmware !== undefined }, io.onEvent);
   const built = await buildPlan({ ...options, debugExit: true, onEvent: io.onEvent });
-  const trace = settings.traceMissing ? fileTraceKeys(kernel) : undefined;
+  // What only --trace-missing uses loads only with it.
+  const trace = settings.traceMissing ? (await import('../file-trace-keys.js')).fileTraceKeys(kernel) : undefined;
   const image = await imageForRun(manifestFor(built, kernel, trace ?? {}), kernel, settings, io.onEvent);
   const run = runDisk(image, { persist: settings.persist });
   if (settings.persist) io.onEvent({ kind: 'debug', message: `--persist: the guest writes to ${run.disk.file}` });
@@ -55,15 +52,20 @@ export const runCommand: Command<RunOptions> = async (options, io) => {
       keepFailureDumps: io.verbose,
     },
   ).finally(() => run.close());
-  if (result.fileTrace) reportMissing(result.fileTrace, built, io);
-  else if (settings.traceMissing) reportMissingNames(result.missingFiles, built.rootfs.root, io);
+  if (result.fileTrace) await reportMissing(result.fileTrace, built, io);
+  else if (settings.traceMissing) await reportMissingNames(result.missingFiles, built.rootfs.root, io);
   reportBoot(result, settings, io);
   return result.status;
 };
 
 /** The paths the guest failed to open (the strace klib's full paths), noise left out, each with
  * where the rootfs has it, and one Minops.Include line to paste. */
-function reportMissing(trace: FileTrace, built: BuiltPlan, io: CliIo): void {
+async function reportMissing(trace: FileTrace, built: BuiltPlan, io: CliIo): Promise<void> {
+  const [{ explainMissing, renderMissing }, { resolveInRoot }, { findByName }] = await Promise.all([
+    import('../../report/explain-missing.js'),
+    import('../../resolve-in-root.js'),
+    import('../../rootfs/find-by-name.js'),
+  ]);
   const shipped = new Set(built.plan.entries.map((e) => e.guest));
   const root = built.rootfs.root;
   const lookup = {
@@ -77,12 +79,13 @@ function reportMissing(trace: FileTrace, built: BuiltPlan, io: CliIo): void {
 }
 
 /** Without the strace klib the kernel lists base names only (`missing_files`). */
-function reportMissingNames(missing: readonly string[], root: string, io: CliIo): void {
+async function reportMissingNames(missing: readonly string[], root: string, io: CliIo): Promise<void> {
   if (missing.length === 0) {
     io.err('minops: the guest found every file it looked for\n');
     return;
   }
   io.err(`minops: the guest looked for ${missing.length} file(s) that are not in the image:\n`);
+  const { findByName } = await import('../../rootfs/find-by-name.js');
   const inRootfs = findByName(root, missing.map((m) => path.posix.basename(m)));
   for (const file of missing) {
     const where = inRootfs.get(path.posix.basename(file)) ?? [];
