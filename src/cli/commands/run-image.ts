@@ -8,7 +8,8 @@ import { shellQuote } from '../../shell-quote.js';
 import { bootVm } from '../../vm/boot-vm.js';
 import type { Command } from '../io.js';
 import { reportBoot } from '../report-boot.js';
-import { findQemu } from '../../vm/find-qemu.js';
+import { findOnPath } from '../../find-on-path.js';
+import { QEMU_BINARY } from '../../vm/find-qemu.js';
 import { machineFor, vmSpecFor } from '../vm-spec-for.js';
 import { uefiFirmwareFor } from '../uefi-firmware.js';
 
@@ -29,7 +30,9 @@ export const runImageCommand: Command<RunImageOptions> = async (options, io) => 
     });
   }
   const firmware = uefiFirmwareFor(settings);
-  const qemu = findQemu();
+  // The image is read before QEMU is needed (a missing qemu-img is said first); the machine is
+  // chosen with the QEMU found here, if any, and bootVm says when there is none.
+  const qemu = findOnPath(QEMU_BINARY);
   const machine = machineFor(settings, { qemu, firmware: firmware !== undefined }, io.onEvent);
   const image = await openBootImage(options.image, {
     cwd: options.cwd,
