@@ -51,7 +51,7 @@ export async function buildPlan(request: BuildPlanRequest): Promise<BuiltPlan> {
   const { settings, onEvent } = request;
   checkScript(request.script);
   const source = await rootfsSourceFor(settings, onEvent);
-  const pullOptions = { onEvent, measure: false, hostPython: !isElfFile(request.script) };
+  const pullOptions = { onEvent, describe: false, hostPython: !isElfFile(request.script) };
   let rootfs = await pullRootfs(source, pullOptions);
   let input = planInputFromSettings(settings, { root: rootfs.root, script: request.script, scriptArgs: request.scriptArgs, onEvent });
   // For the host, the interpreter is the one `python3` really runs (pyenv and shell shims resolved

@@ -8,7 +8,7 @@ import { minopsCacheDir } from '../cache-dir.js';
 import { MinopsError } from '../errors.js';
 import { printManifest } from '../manifest/print.js';
 import { isTuple, isVector, type ManifestTuple, type ManifestValue } from '../manifest/tuple.js';
-import { packageVersion } from './package-root.js';
+import { packageVersion } from '../package-root.js';
 
 /** Bump when the image writer's output changes for the same inputs. */
 const WRITER_GENERATION = 'minops-image-1';

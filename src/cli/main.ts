@@ -4,7 +4,7 @@ import { MinopsError } from '../errors.js';
 import { globalOptions } from './build-options.js';
 import { defineCommands, quickHandlers, type CommandContext } from './define-commands.js';
 import type { CliIo } from './io.js';
-import { packageVersion } from './package-root.js';
+import { packageVersion } from '../package-root.js';
 import { createProgress } from './progress.js';
 import { quickParse } from './quick-parse.js';
 import { topHelp, topHelpWidth } from './top-help.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { BundlePlan } from '../bundle/bundle-plan.js';
 import type { PlanBundleInput } from '../bundle/plan-bundle.js';
 import { trackTemp } from '../track-temp.js';
-import { packageVersion } from './package-root.js';
+import { packageVersion } from '../package-root.js';
 
 /** Bump when the planner's output changes for the same input. */
 const PLANNER_GENERATION = 'minops-plan-3';

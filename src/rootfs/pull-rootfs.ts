@@ -8,7 +8,6 @@ import { formatRootfsSource, type RootfsSource } from '../config/rootfs-source.j
 import { MinopsError } from '../errors.js';
 import { noEvents, type OnEvent } from '../events.js';
 import type { Engine, EngineName } from './engine/engine.js';
-import { findPython } from '../python/find-python.js';
 import { DEFAULT_DOCKERFILE, defaultDockerfile } from './default-dockerfile.js';
 import { cachedTreeDamage, discardCachedTree, findCached, listCached, pruneCache, rootfsCacheDir, storeInCache } from './rootfs-cache.js';
 import type { PulledRootfs, RootfsRecord } from './rootfs-record.js';
@@ -24,9 +23,9 @@ export interface PullRootfsOptions {
   env?: NodeJS.ProcessEnv;
   /** Check a cached tree file by file (one stat each) and extract again a damaged one. */
   verify?: boolean;
-  /** Measure a tree used in place (dir:) for its record: a walk of the whole tree that a build
-   * does not need (default true). */
-  measure?: boolean;
+  /** Describe a tree used in place (dir:) in its record — its size (a walk of the whole tree) and
+   * its Python — which a build does not need: the planner finds the Python itself (default true). */
+  describe?: boolean;
   /** Ask the host's python3 which interpreter it is, for `host` (default true): a build of an ELF
    * program needs no Python. */
   hostPython?: boolean;
@@ -46,7 +45,7 @@ export async function pullRootfs(source: RootfsSource, options: PullRootfsOption
       return { root: '/', record, cached: false };
     }
     case 'dir':
-      return useDirectory(source.path, text, onEvent, options.measure ?? true);
+      return useDirectory(source.path, text, onEvent, options.describe ?? true);
     case 'docker-archive':
     case 'oci-archive':
     case 'oci': {
@@ -137,9 +136,9 @@ export function rootfsDamaged(pulled: PulledRootfs, onEvent: OnEvent = noEvents)
   return true;
 }
 
-async function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' | 'imageId' | 'digest'>, measure = true): Promise<RootfsRecord> {
-  const size = measure ? (await import('./measure-tree.js')).measureTree(tree) : { sizeBytes: 0, files: 0 };
-  const record: RootfsRecord = { ...base, ...size, createdAt: new Date().toISOString() };
+async function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' | 'imageId' | 'digest'>): Promise<RootfsRecord> {
+  const { measureTree } = await import('./measure-tree.js');
+  const record: RootfsRecord = { ...base, ...measureTree(tree), createdAt: new Date().toISOString() };
   const python = await pythonOf(tree);
   if (python) record.python = python;
   if (record.digest === undefined) delete record.digest;
@@ -149,6 +148,7 @@ async function recordOf(tree: string, base: Pick<RootfsRecord, 'id' | 'source' |
 /** The interpreter the python stage will use, for the record (no Python is not an error here). */
 async function pythonOf(tree: string): Promise<RootfsRecord['python']> {
   try {
+    const { findPython } = await import('../python/find-python.js');
     const layout = await findPython(tree);
     return { path: layout.interpreter, version: `${layout.version.major}.${layout.version.minor}` };
   } catch {
@@ -156,12 +156,13 @@ async function pythonOf(tree: string): Promise<RootfsRecord['python']> {
   }
 }
 
-async function useDirectory(dir: string, source: string, onEvent: OnEvent, measure: boolean): Promise<PulledRootfs> {
+async function useDirectory(dir: string, source: string, onEvent: OnEvent, describe: boolean): Promise<PulledRootfs> {
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
   if (!stat?.isDirectory()) throw new MinopsError('INPUT_MISSING', `${dir}: no such directory (for dir:)`, { where: { file: dir } });
   const root = fs.realpathSync(dir);
   const id = `dir-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`;
-  const record = await recordOf(root, { id, source, imageId: undefined, digest: undefined }, measure);
+  if (!describe) return { root, record: { id, source, sizeBytes: 0, files: 0, createdAt: new Date().toISOString() }, cached: false };
+  const record = await recordOf(root, { id, source, imageId: undefined, digest: undefined });
   delete record.imageId;
   if (!record.python) onEvent({ kind: 'warning', message: `no Python interpreter found in ${dir}` });
   return { root, record, cached: false };

@@ -19,7 +19,7 @@ export interface RootfsRecord {
   /** The interpreter found in the tree (guest path) and its version. */
   python?: PythonInfo;
   /** Bytes of regular files (hard links counted once); 0 when not measured (host, and a dir:
-   * tree used for a build). */
+   * tree used for a build, whose record has no python either). */
   sizeBytes: number;
   /** Entries other than directories; 0 when not measured. */
   files: number;

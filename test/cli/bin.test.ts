@@ -1,4 +1,5 @@
-// The real thing: compile with the package's build config, run bin/minops.js as a user would.
+// The real thing: build with the package's build config and bundler, run bin/minops.js as a user
+// would.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ beforeAll(async () => {
   // here is that the CLI's own files came out.
   await execa('node', [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], { reject: false });
   if (!existsSync(join(pkg, 'dist/cli/main.js'))) throw new Error('tsc did not produce dist/cli/main.js');
+  // What bin/minops.js runs: the one-file build (scripts/bundle-cli.mjs), as `npm run build` makes it.
+  await execa('node', [join(repoRoot, 'scripts/bundle-cli.mjs'), join(pkg, 'dist')]);
   mkdirSync(join(pkg, 'bin'));
   cpSync(join(repoRoot, 'bin/minops.js'), bin);
   cpSync(join(repoRoot, 'package.json'), join(pkg, 'package.json'));
