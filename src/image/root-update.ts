@@ -9,7 +9,6 @@ import { BLOCK } from './tfs/log-format.js';
 import { createRecordEncoder } from './tfs/encode.js';
 import { tfsFromManifest } from './tfs/plan-tree.js';
 import type { TfsFilesystem, TfsLogTail } from './tfs/read.js';
-import { openImage } from './read-image.js';
 
 /** What an update needs to know about the root filesystem's log; plain JSON. */
 export interface RootLog {
@@ -28,6 +27,8 @@ export interface ImagePatch {
 }
 
 export async function readRootLog(file: string): Promise<RootLog> {
+  // The image reader loads only here, once per new image: a run that reuses one has its log.
+  const { openImage } = await import('./read-image.js');
   const image = await openImage(file);
   try {
     return rootLogOf(image.root);
