@@ -5,6 +5,7 @@
 // costs one hash: the same bytes renew the stamp, other bytes mean the entry is damaged.
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { identityOf } from './file-identity.js';
 
 export interface FileSeal {
   size: number;
@@ -16,10 +17,7 @@ export type SealCheck =
   | { ok: true; /** Set when the stamp had to be renewed (store it). */ renewed?: FileSeal }
   | { ok: false; why: string };
 
-const stampOf = (fd: number): string => {
-  const st = fstatSync(fd, { bigint: true });
-  return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
-};
+const stampOf = (fd: number): string => identityOf(fstatSync(fd, { bigint: true }));
 
 export function sealOf(fd: number): FileSeal {
   // The stamp first: a change during the hash then shows as a stamp that no longer matches.
@@ -51,7 +49,7 @@ export function checkSeal(fd: number, seal: FileSeal): SealCheck {
 export function checkFileSeal(file: string, seal: FileSeal): SealCheck {
   const st = statSync(file, { bigint: true, throwIfNoEntry: false });
   if (!st) return { ok: false, why: 'it is missing' };
-  if (`${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}` === seal.stamp) return { ok: true };
+  if (identityOf(st) === seal.stamp) return { ok: true };
   let fd: number;
   try {
     fd = openSync(file, 'r');

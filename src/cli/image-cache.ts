@@ -3,6 +3,7 @@
 // A rebuild with nothing changed then costs a hash, not a write.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { identityOf } from '../file-identity.js';
 import path from 'node:path';
 import { minopsCacheDir } from '../cache-dir.js';
 import { MinopsError } from '../errors.js';
@@ -34,15 +35,14 @@ export function imageCacheKey(root: ManifestTuple, writer: Record<string, string
   hash.update(`${WRITER_GENERATION}\n${packageVersion()}\n${JSON.stringify(writer)}\n`);
   hash.update(printManifest(root));
   for (const file of [...hostPathsOf(root), ...(typeof writer.bootImg === 'string' ? [writer.bootImg] : [])]) {
-    hash.update(`\n${file}\0${fileIdentity(file)}`);
+    hash.update(`\n${file}\0${identityOrFail(file)}`);
   }
   return hash.digest('hex').slice(0, 32);
 }
 
-function fileIdentity(file: string): string {
+function identityOrFail(file: string): string {
   try {
-    const st = statSync(file, { bigint: true });
-    return `${st.size}:${st.mtimeNs}:${st.ino}:${st.dev}`;
+    return identityOf(statSync(file, { bigint: true }));
   } catch (cause) {
     throw new MinopsError('INPUT_MISSING', `cannot read ${file}: ${(cause as Error).message}`, { where: { file }, cause });
   }

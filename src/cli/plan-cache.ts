@@ -5,7 +5,8 @@
 // sibling module, a changed rootfs file or a damaged .pyc makes it plan again. The file carries
 // the SHA-256 of its body: a cut or altered plan is noticed and made again, never used.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { fileIdentity } from '../file-identity.js';
 import path from 'node:path';
 import type { BundlePlan } from '../bundle/bundle-plan.js';
 import type { PlanBundleInput } from '../bundle/plan-bundle.js';
@@ -54,7 +55,7 @@ export function loadCachedPlan(cacheDir: string, key: string, scriptArgs: readon
     return { kind: 'damaged', why: 'it is not valid JSON' };
   }
   for (const [file, stamp] of Object.entries(cached.stamps)) {
-    if (stampOf(file) !== stamp) return { kind: 'miss' };
+    if (fileIdentity(file) !== stamp) return { kind: 'miss' };
   }
   const { plan } = cached;
   return { kind: 'hit', plan: { ...plan, args: [...plan.args.slice(0, plan.args.length - cached.scriptArgs), ...scriptArgs] } };
@@ -63,7 +64,7 @@ export function loadCachedPlan(cacheDir: string, key: string, scriptArgs: readon
 export function storePlan(cacheDir: string, key: string, plan: BundlePlan, scriptArgs: readonly string[]): void {
   const stamps: Record<string, string> = {};
   for (const entry of plan.entries) {
-    if (entry.source.kind === 'file') stamps[entry.source.hostPath] = stampOf(entry.source.hostPath) ?? 'missing';
+    if (entry.source.kind === 'file') stamps[entry.source.hostPath] = fileIdentity(entry.source.hostPath) ?? 'missing';
   }
   mkdirSync(cacheDir, { recursive: true });
   const file = path.join(cacheDir, `${key}.json`);
@@ -76,12 +77,3 @@ export function storePlan(cacheDir: string, key: string, plan: BundlePlan, scrip
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** Size, mtime, ctime and inode: any change through the filesystem alters one of them. */
-function stampOf(file: string): string | undefined {
-  try {
-    const st = statSync(file, { bigint: true });
-    return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
-  } catch {
-    return undefined;
-  }
-}

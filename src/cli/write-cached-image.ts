@@ -2,7 +2,8 @@
 // Nanos mkfs when the user names one (`--mkfs PATH`, `--mkfs auto`, config Minops.Mkfs). The
 // arguments and environment are not part of the cached image: one image serves every argument
 // list, and each run adds its own as a record appended to the root log (a patch).
-import { closeSync, copyFileSync, constants, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, constants, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fileIdentity } from '../file-identity.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { BuildSettings } from '../config/build-settings.js';
@@ -148,9 +149,9 @@ export function deliverImage(cached: string, out: string, patch?: ImagePatch): {
     // first delivery of this image
   }
   const patchId = patch && patch.bytes.length > 0 ? `|${createHash('sha256').update(patch.bytes).digest('hex').slice(0, 16)}@${patch.offset}` : '';
-  if (known[out] !== undefined && known[out] === `${stampOf(out)}${patchId}`) return { copied: false };
+  if (known[out] !== undefined && known[out] === `${fileIdentity(out)}${patchId}`) return { copied: false };
   copyImageTo(cached, out, patch);
-  known[out] = `${stampOf(out) ?? ''}${patchId}`;
+  known[out] = `${fileIdentity(out) ?? ''}${patchId}`;
   const tmp = `${stamps}.tmp-${process.pid}`;
   trackTemp(tmp);
   writeFileSync(tmp, JSON.stringify(known));
@@ -158,10 +159,6 @@ export function deliverImage(cached: string, out: string, patch?: ImagePatch): {
   return { copied: true };
 }
 
-function stampOf(file: string): string | undefined {
-  const st = statSync(file, { bigint: true, throwIfNoEntry: false });
-  return st ? `${st.size}:${st.mtimeNs}:${st.ino}` : undefined;
-}
 
 /** Copy a cached image (plus a patch) to where the user asked for it, never leaving half a file there. */
 export function copyImageTo(cached: string, out: string, patch?: ImagePatch): void {
