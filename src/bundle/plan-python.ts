@@ -6,6 +6,7 @@ import type { OnEvent } from '../events.js';
 import { elfClosure, type ElfClosure } from '../elf/elf-closure.js';
 import { compileBytecode } from '../python/compile-bytecode.js';
 import { findPython } from '../python/find-python.js';
+import { guestHome } from '../python/guest-home.js';
 import { pythonEnv } from '../python/python-env.js';
 import type { ModuleSelection } from '../python/module-selection.js';
 import type { PythonLayout } from '../python/python-layout.js';
@@ -52,7 +53,8 @@ export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   const { root, onEvent } = input;
   const layout = await findPython(root, { program: input.interpreter });
   const userSite = input.env.some(([key]) => key === 'PYTHONUSERBASE');
-  const env = mergeEnv(pythonEnv(layout, { writeBytecode: input.writeBytecode ?? false, userSite }), input.env);
+  const home = await guestHome(root);
+  const env = mergeEnv(pythonEnv(layout, { writeBytecode: input.writeBytecode ?? false, userSite, home }), input.env);
   // `none` keeps the whole rootfs anyway; the selection still finds the script's sibling modules.
   const selection = await select(input, layout, env);
   const warnings = [...selection.warnings];

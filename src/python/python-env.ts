@@ -8,17 +8,20 @@ export interface PythonEnvOptions {
   readonly writeBytecode?: boolean;
   /** The user names a user site (PYTHONUSERBASE): leave it on. */
   readonly userSite?: boolean;
+  /** HOME, as docker gives it (see guest-home.ts); unset when undefined. */
+  readonly home?: string;
 }
 
 /** Environment for the guest, in a fixed order. PYTHONHOME only when Python could not find its
  * prefix from its own path (the stdlib is not at <interpreter>/../../lib/pythonX.Y).
  * PYTHONNOUSERSITE: no user site (~/.local) is ever planned into the image (the planner's own runs
- * of the rootfs's Python have it off too), so the guest need not look for one, nor for
- * usercustomize, nor read the password database to find a home. */
+ * of the rootfs's Python have it off too), so the guest need not look for one nor for
+ * usercustomize. HOME spares site's expansion of "~" a read of the password database. */
 export function pythonEnv(layout: PythonLayout, options: PythonEnvOptions = {}): [string, string][] {
   const env: [string, string][] = [];
   if (!options.writeBytecode) env.push(['PYTHONDONTWRITEBYTECODE', '1']);
   if (!options.userSite) env.push(['PYTHONNOUSERSITE', '1']);
+  if (options.home !== undefined) env.push(['HOME', options.home]);
   if (needsPythonHome(layout)) env.push(['PYTHONHOME', layout.prefix]);
   return env.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

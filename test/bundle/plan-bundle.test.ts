@@ -194,10 +194,13 @@ describe('planBundle on a Debian python3 rootfs', () => {
 
   test('user env wins over the recommended one and keeps its order', async () => {
     const p = await plan({ script: path.join(examples, 'hello.py'), env: [['Z', '1'], ['PYTHONDONTWRITEBYTECODE', ''], ['A', '2']] });
-    expect(p.env).toEqual([['PYTHONNOUSERSITE', '1'], ['Z', '1'], ['PYTHONDONTWRITEBYTECODE', ''], ['A', '2']]);
+    // HOME as docker gives it: this dpkg-extracted tree has no /etc/passwd, so "/".
+    expect(p.env).toEqual([['HOME', '/'], ['PYTHONNOUSERSITE', '1'], ['Z', '1'], ['PYTHONDONTWRITEBYTECODE', ''], ['A', '2']]);
     // A user who names a user site keeps it.
     const withSite = await plan({ script: path.join(examples, 'hello.py'), env: [['PYTHONUSERBASE', '/app/.local']] });
-    expect(withSite.env).toEqual([['PYTHONDONTWRITEBYTECODE', '1'], ['PYTHONUSERBASE', '/app/.local']]);
+    expect(withSite.env).toEqual([['HOME', '/'], ['PYTHONDONTWRITEBYTECODE', '1'], ['PYTHONUSERBASE', '/app/.local']]);
+    const withHome = await plan({ script: path.join(examples, 'hello.py'), env: [['HOME', '/data']] });
+    expect(withHome.env.filter(([k]) => k === 'HOME')).toEqual([['HOME', '/data']]);
   });
 });
 

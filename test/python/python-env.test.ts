@@ -22,6 +22,10 @@ describe('pythonEnv / pythonArgs', () => {
     expect(pythonEnv(debian, { writeBytecode: true, userSite: true })).toEqual([]);
   });
 
+  test('HOME when the planner found one', () => {
+    expect(pythonEnv(debian, { home: '/root' })).toEqual([['HOME', '/root'], ['PYTHONDONTWRITEBYTECODE', '1'], ['PYTHONNOUSERSITE', '1']]);
+  });
+
   test('PYTHONHOME only when the stdlib is not above the interpreter', () => {
     const odd: PythonLayout = { ...debian, interpreter: '/opt/py/bin/python3.11' };
     expect(needsPythonHome(debian)).toBe(false);
