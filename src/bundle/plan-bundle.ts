@@ -59,7 +59,8 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
   const onEvent = input.onEvent ?? noEvents;
   const script = path.resolve(input.script);
   const scriptSize = fileSize(script);
-  const view = hostRootfsView(input.root);
+  const nonUtf8: string[] = [];
+  const view = hostRootfsView(input.root, (hostPath) => nonUtf8.push(hostPath));
   const scriptGuest = `${appDir}/${path.basename(script)}`;
   const ldLibraryPath = input.env.find(([k]) => k === 'LD_LIBRARY_PATH')?.[1].split(':').filter(Boolean) ?? [];
   onEvent({ kind: 'start', step: 'plan' });
@@ -97,11 +98,18 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
   for (const guest of input.probed?.paths ?? []) kept.push({ guest, reason: { kind: 'probe', record: input.probed!.record } });
   for (const glob of input.includes) kept.push(...includeKept(view, glob));
   if (input.slim === 'none') kept.push(...wholeRootfsKept(view));
+  if (nonUtf8.length > 0) warnings.push(nonUtf8Warning(nonUtf8));
   added.push({ guest: '/proc/self/exe', source: { kind: 'symlink', target: part.program }, reason: { kind: 'generated', why: 'what the kernel would write on first boot (spec §B.11 step 7)' } });
 
   const plan = assemblePlan({ rootfs: view, kept, added, excludes: input.excludes, program: part.program, args: part.args, env: part.env, cwd: appDir, warnings, python: part.python });
   onEvent({ kind: 'end', step: 'plan' });
   return plan;
+}
+
+function nonUtf8Warning(hostPaths: readonly string[]): string {
+  const shown = hostPaths.slice(0, 3).join(', ');
+  const more = hostPaths.length > 3 ? ` and ${hostPaths.length - 3} more` : '';
+  return `left out of the image, their names not being UTF-8 (Nanos takes UTF-8 names only): ${shown}${more}`;
 }
 
 function fileSize(hostPath: string): number {

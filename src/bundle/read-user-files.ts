@@ -42,13 +42,21 @@ export function readUserFiles(config: UserFileConfig): PlanEntry[] {
     const glob = host(m.host);
     const base = globBase(glob);
     const re = globToRegExp(glob);
-    const matches = [...walkView(hostRootfsView(base), '/')].filter((w) => re.test(path.join(base, w.guest)));
+    const matches = [...walkView(hostRootfsView(base, refuseNonUtf8({ kind: 'user', detail: `MapDirs: ${m.host}` })), '/')].filter((w) => re.test(path.join(base, w.guest)));
     if (matches.length === 0) throw new MinopsError('INPUT_MISSING', `MapDirs: ${glob} matches nothing`, { where: { ...where, entry: 'MapDirs' } });
     const reason: Reason = { kind: 'user', detail: `MapDirs: ${m.host} → ${m.guest}` };
     for (const w of matches) entries.push(...treeEntries(path.join(base, w.guest), normalizeGuest(m.guest, w.guest), reason));
   }
   return entries;
 }
+
+/** The user asked for this file by name, so leaving it out would be a silent loss. */
+const refuseNonUtf8 = (reason: Reason) => (hostPath: string): never => {
+  throw new MinopsError('MANIFEST_BAD_NAME', 'the name is not UTF-8, and Nanos takes UTF-8 names only', {
+    where: { file: hostPath, ...(reason.kind === 'user' ? { entry: reason.detail } : {}) },
+    hint: 'rename it, or move it out of the directory the config names',
+  });
+};
 
 /** The script itself at /app/<name>. */
 export function scriptEntry(scriptHost: string, size: number): PlanEntry {
@@ -57,7 +65,7 @@ export function scriptEntry(scriptHost: string, size: number): PlanEntry {
 
 /** A host file, symlink or whole directory placed at `guest`. */
 function treeEntries(hostPath: string, guest: string, reason: Reason): PlanEntry[] {
-  const view = hostRootfsView(path.dirname(hostPath));
+  const view = hostRootfsView(path.dirname(hostPath), refuseNonUtf8(reason));
   const out: PlanEntry[] = [];
   for (const w of walkView(view, `/${path.basename(hostPath)}`)) {
     const g = normalizeGuest(guest, w.guest.slice(path.basename(hostPath).length + 1));

@@ -1,5 +1,6 @@
 // What the planner needs to know about a rootfs: the type of each guest path, without following
 // the last symlink. Tests give an in-memory view; planBundle gives one backed by lstat.
+import { isUtf8 } from 'node:buffer';
 import { lstatSync, readlinkSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -22,8 +23,12 @@ export interface RootfsView {
 /** Host path of a guest path inside `root`. */
 export const hostPathOf = (root: string, guest: string): string => path.join(root, guest);
 
+/** Called with the host path of a directory entry whose name is not UTF-8: Nanos takes UTF-8
+ * names only, so such an entry is never listed (spec §A.4); the caller says so or refuses. */
+export type OnNonUtf8Name = (hostPath: string) => void;
+
 /** A RootfsView backed by the filesystem; lstat results are cached for the planner's one pass. */
-export function hostRootfsView(root: string): RootfsView {
+export function hostRootfsView(root: string, onNonUtf8Name: OnNonUtf8Name = () => {}): RootfsView {
   const cache = new Map<string, RootNode | undefined>();
   return {
     root,
@@ -34,13 +39,40 @@ export function hostRootfsView(root: string): RootfsView {
       return node;
     },
     list(guest) {
+      const dir = hostPathOf(root, guest);
+      let raw: Buffer[];
       try {
-        return readdirSync(hostPathOf(root, guest)).sort();
+        raw = readdirSync(dir, { encoding: 'buffer' });
       } catch {
         return [];
       }
+      const names: string[] = [];
+      for (const name of raw) {
+        // A lossy decoding would name a file that is not there, or another one.
+        if (isUtf8(name)) names.push(name.toString('utf8'));
+        else onNonUtf8Name(path.join(dir, escapedName(name)));
+      }
+      return names.sort();
     },
   };
+}
+
+/** A name for messages: its UTF-8 runs as they are, every other byte as \xNN. */
+export function escapedName(name: Buffer): string {
+  let out = '';
+  let start = 0;
+  for (let end = name.length; start < end; ) {
+    let ok = end;
+    while (ok > start && !isUtf8(name.subarray(start, ok))) ok--;
+    if (ok > start) {
+      out += name.subarray(start, ok).toString('utf8');
+      start = ok;
+    } else {
+      out += `\\x${name[start]!.toString(16).padStart(2, '0')}`;
+      start++;
+    }
+  }
+  return out;
 }
 
 function lstatNode(hostPath: string): RootNode | undefined {

@@ -186,6 +186,18 @@ describe('planBundle on a Debian python3 rootfs', () => {
     });
   });
 
+  test('a file the config names whose name is not UTF-8 is refused by name, never dropped or renamed', async () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'minops-user-'));
+    mkdirSync(path.join(base, 'in'));
+    writeFileSync(path.join(base, 'in/ok.txt'), 'ok');
+    writeFileSync(Buffer.concat([Buffer.from(path.join(base, 'in/caf')), Buffer.from([0xe9]), Buffer.from('.txt')]), 'latin-1');
+    await expect(plan({ script: path.join(examples, 'hello.py'), userFiles: { baseDir: base, files: [], dirs: ['in'], mapDirs: [] } })).rejects.toMatchObject({
+      code: 'MANIFEST_BAD_NAME',
+      message: 'the name is not UTF-8, and Nanos takes UTF-8 names only',
+      where: { file: `${path.join(base, 'in')}/caf\\xe9.txt`, entry: 'Dirs: in' },
+    });
+  });
+
   test('the same input gives the same plan', async () => {
     const a = await plan({ script: path.join(examples, 'stdlib_mix.py') });
     const b = await plan({ script: path.join(examples, 'stdlib_mix.py') });
