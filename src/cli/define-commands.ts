@@ -48,9 +48,18 @@ async function runImageInput(ctx: CommandContext, a: Args) {
   return { image: str(a.image), args, settings, cwd: ctx.cwd };
 }
 
+/** `minops run -- ./-odd.py a`: everything after `--` is the script's, the script's name first
+ * (what a user writes for a script whose name starts with a dash). */
+function scriptAfterDashDash(a: Args): Args {
+  const rest = strs(a['--']);
+  if (a.script !== undefined || a.image !== undefined || rest.length === 0) return a;
+  return { ...a, script: rest[0], '--': rest.slice(1) };
+}
+
 /** `minops run` and `minops mkimage` once their argv is parsed (by yargs, or by quickParse). */
 export const quickHandlers = {
-  run: async (ctx: CommandContext, a: Args): Promise<void> => {
+  run: async (ctx: CommandContext, given: Args): Promise<void> => {
+    const a = scriptAfterDashDash(given);
     if (a.image !== undefined) {
       const { runImageCommand } = await import('./commands/run-image.js');
       ctx.status = await runImageCommand(await runImageInput(ctx, a), ctx.io);

@@ -101,6 +101,14 @@ describe('quickParse', () => {
     expect(quick).toEqual(await throughYargs(argv));
   });
 
+  test('`run -- SCRIPT ARGS`: the first word after -- is the script (a name that starts with a dash needs it)', async () => {
+    // The fast path leaves a run with no script before -- to yargs; both end in the same handler.
+    expect(quickParse(['run', '--', 'app.py'])).toBeUndefined();
+    const handedTo = (await throughYargs(['run', '--quiet-kernel', '--', 'app.py', 'a b', '--flag'])) as { run: { script: string; scriptArgs: string[] } };
+    expect(handedTo.run.script).toBe('app.py');
+    expect(handedTo.run.scriptArgs).toEqual(['a b', '--flag']);
+  });
+
   test.each(declined.map((argv) => [argv]))('%j: left to yargs, which answers it itself', async (argv) => {
     expect(quickParse(argv)).toBeUndefined();
     if (argv[0] !== 'run' && argv[0] !== 'mkimage') return;
