@@ -10,6 +10,7 @@ import type { PythonLayout } from './python-layout.js';
 import { hostOf, resolveInRoot } from './resolve-in-root.js';
 import { runRootfsPython } from './run-rootfs-python.js';
 import type { SandboxMount } from './sandbox-argv.js';
+import { packageModules } from './package-modules.js';
 import { SCAN_IMPORTS_DRIVER, type ScanOutput } from './scan-imports-driver.js';
 import { stdlibFiles } from './stdlib-files.js';
 import { walkGuestDir } from './walk-guest-dir.js';
@@ -76,6 +77,7 @@ async function select(options: SelectOptions, onEvent: OnEvent | undefined): Pro
     wanted.push(...[...hidden.keys()].filter((name) => !wanted.includes(name)));
     const trace = await traceImports(layout, wanted, env, inGuestPlaces(userDirs), onEvent);
     lazyOnly = trace.lazyOnly;
+    warnings.push(...trace.warnings);
     const scanImporter = new Map(scan.modules.map(([name, , , importer]) => [name, importer]));
     for (const [name, file, , importer] of trace.modules) {
       // Asked for directly: the real importer is the module that imports it in a function, or
@@ -184,16 +186,47 @@ async function traceImports(
   env: Record<string, string>,
   places: { mounts: readonly SandboxMount[]; cwd: string },
   onEvent?: OnEvent,
-): Promise<TraceOutput & { lazyImporter: Map<string, string> }> {
+): Promise<TraceOutput & { lazyImporter: Map<string, string>; warnings: string[] }> {
   const lazyImporter = new Map<string, string>();
-  if (wanted.length === 0) return { modules: [], failed: [], lazy: [], lazyOnly: [], lazyImporter };
+  const warnings: string[] = [];
+  if (wanted.length === 0) return { modules: [], failed: [], lazy: [], lazyOnly: [], lazyImporter, warnings };
+  const wholeDone = new Set<string>();
+  let previous: TraceOutput | undefined;
+  let wholeInRound: string[] = [];
   for (let round = 1; ; round++) {
-    const args = ['-c', TRACE_IMPORTS_DRIVER, wanted.join(','), [...lazyImporter.keys()].join(',')];
-    const out = parseJson<TraceOutput>((await runRootfsPython(layout, args, { env, ...places, onEvent })).stdout, layout, 'the import trace');
+    const args = ['-c', TRACE_IMPORTS_DRIVER, wanted.join(','), [...lazyImporter.keys()].join(','), layout.sitePackages.join(':')];
+    let out: TraceOutput;
+    try {
+      out = parseJson<TraceOutput>((await runRootfsPython(layout, args, { env, ...places, onEvent })).stdout, layout, 'the import trace');
+    } catch (e) {
+      // A part of a package the script never names may crash or hang its importer: keep what the
+      // script's own imports load, and say which packages are not whole.
+      if (previous === undefined || wholeInRound.length === 0 || !isMinopsError(e) || e.code !== 'PYTHON_FAILED') throw e;
+      warnings.push(`importing every module of ${wholeInRound.join(', ')} failed (${e.message}); only the modules the script's imports load are kept`);
+      return { ...previous, lazyImporter, warnings };
+    }
+    previous = out;
     const fresh = out.lazy.filter(([name]) => !lazyImporter.has(name));
-    if (fresh.length === 0 || round === MAX_TRACE_ROUNDS) return { ...out, lazyImporter };
-    for (const [name, importer] of fresh) lazyImporter.set(name, importer);
+    const known = new Set([...wanted, ...lazyImporter.keys(), ...out.modules.map(([name]) => name)]);
+    const whole = await wholePackageCandidates(layout, out, wholeDone, known);
+    wholeInRound = [...new Set(whole.map(([, top]) => top))];
+    if ((fresh.length === 0 && whole.length === 0) || round === MAX_TRACE_ROUNDS) return { ...out, lazyImporter, warnings };
+    for (const [name, importer] of [...fresh, ...whole]) if (!lazyImporter.has(name)) lazyImporter.set(name, importer);
   }
+}
+
+/** The not yet loaded modules of each third-party package the trace loaded (package-modules.ts
+ * says why), as lazy candidates imported by their package. */
+async function wholePackageCandidates(layout: PythonLayout, out: TraceOutput, done: Set<string>, known: ReadonlySet<string>): Promise<[string, string][]> {
+  const candidates: [string, string][] = [];
+  for (const [name, file, isPackage] of out.modules) {
+    if (name.includes('.') || !isPackage || file === null || done.has(name)) continue;
+    const site = layout.sitePackages.find((dir) => file.startsWith(`${dir}/${name}/`));
+    if (site === undefined) continue;
+    done.add(name);
+    for (const module of await packageModules(layout.root, site, name)) if (!known.has(module)) candidates.push([module, name]);
+  }
+  return candidates;
 }
 
 /** The script as the drivers see it: its own name in the directory the guest's script is in. */

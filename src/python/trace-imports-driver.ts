@@ -8,12 +8,14 @@
 // (modulefinder's opcode scan of every function of every loaded package module), and reported
 // as `lazy` so that the next round imports them too. The functions of a module the script
 // imports by name are the ones it calls, so their lazy imports of any module are followed
-// (collections.Counter.most_common imports heapq, datetime.strptime imports _strptime). Elsewhere
-// only imports within the same top-level package count: following every lazy import is what
-// makes a full static walk drag in half the stdlib.
+// (collections.Counter.most_common imports heapq, datetime.strptime imports _strptime), and so
+// are those of third-party modules (files under argv[3]'s directories: a SQLAlchemy dialect
+// imports sqlite3 when an engine is made). Elsewhere only imports within the same top-level
+// package count: following every lazy import of the stdlib is what makes a full static walk drag
+// in half of it.
 //
 // argv[1] is a comma-separated list of module names to import, argv[2] the lazy candidates of
-// earlier rounds. Prints one JSON object:
+// earlier rounds, argv[3] the site-packages directories joined by ':'. Prints one JSON object:
 //   modules: [name, file, isPackage, first importer ('__main__' = asked for directly)]
 //   failed:  [name, 'ExceptionType: message'] for argv[1] imports that raised (lazy candidates
 //            may fail: `from . import name` can name a function)
@@ -23,6 +25,7 @@ export const TRACE_IMPORTS_DRIVER = String.raw`
 import sys, builtins
 _wanted = [n for n in sys.argv[1].split(',') if n]
 _lazy = [n for n in sys.argv[2].split(',') if n]
+_sites = tuple(d + '/' for d in (sys.argv[3] if len(sys.argv) > 3 else '').split(':') if d)
 _before = set(sys.modules)
 _importer = {}
 _orig_import = builtins.__import__
@@ -68,7 +71,7 @@ def _nested(co):
             for d in _nested(c):
                 yield d
 for _name, _file, _is_pkg, _ in _rows:
-    _crossing = _name in _wanted
+    _crossing = _name in _wanted or bool(_file and _file.startswith(_sites))
     if not _file or not _file.endswith('.py') or not (_crossing or _is_pkg or '.' in _name):
         continue
     _top = _name.split('.')[0]

@@ -18,6 +18,10 @@ export const debianPythonRootfs = (): string => builtOnce('debian-python-rootfs'
  * LAPACK, reached through /etc/alternatives as update-alternatives links them; ~10 s once). */
 export const debianNumpyRootfs = (): string => builtOnce('debian-numpy-rootfs', ['python3-numpy']);
 
+/** With Debian's Pillow and SQLAlchemy: packages that load parts of themselves by a name held in a
+ * string (image plugins, database dialects). */
+export const debianPluginsRootfs = (): string => builtOnce('debian-plugins-rootfs', ['python3-pil', 'python3-sqlalchemy']);
+
 function builtOnce(name: string, packages: readonly string[]): string {
   const dir = path.join(testCacheDir, name);
   if (!existsSync(dir)) {
