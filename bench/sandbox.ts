@@ -27,7 +27,7 @@ async function runUnsandboxed(layout: PythonLayout, args: string[], cwd: string)
   const loader = (await resolveInRoot(layout.root, (await readInterp(hostOf(layout.root, layout.interpreter)))!))!;
   const dirs = (await libraryDirs(layout.root)).map((d) => d.host).join(':');
   const env = { PYTHONHOME: hostOf(layout.root, layout.prefix), PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' };
-  const r = await execa(loader.host, ['--inhibit-cache', '--library-path', dirs, hostOf(layout.root, layout.interpreter), ...args], { env, extendEnv: false, cwd });
+  const r = await execa(loader.host, ['--inhibit-cache', '--library-path', dirs, hostOf(layout.root, layout.interpreter), ...args], { env, extendEnv: false, cwd, input: '' });
   return r.stdout;
 }
 

@@ -75,7 +75,8 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
   const implicit = await implicitLibraries(input.root, part.closure, { ldLibraryPath });
   for (const f of implicit.files) kept.push({ guest: f.guest, reason: { kind: 'implicit', why: f.reason } });
   for (const m of implicit.missing) warnings.push(`${m.name}: not in the rootfs (${m.reason})`);
-  const runtime = runtimeFiles(view, { objects: part.closure.objects, modules: part.modules, env: part.env, python: part.pythonVersion });
+  const runtimeInput = { objects: part.closure.objects, modules: part.modules, env: part.env, python: part.pythonVersion, ctypes: part.ctypes };
+  const runtime = runtimeFiles(view, runtimeInput);
   kept.push(...runtime.kept);
   const implicitElf = implicit.files.filter((f) => f.elf).map((f) => f.real);
   if (implicitElf.length > 0) {
@@ -89,6 +90,9 @@ export async function planBundle(input: PlanBundleInput): Promise<BundlePlan> {
     const more = await elfClosure(input.root, runtime.libraries, { ldLibraryPath, cwd: appDir, onEvent });
     kept.push(...closureKept(more, { program: part.program }));
     if (more.missing.length > 0) warnings.push(`${libNotFoundError(more.missing).message} (a library loaded at run time needs it)`);
+    // The rules again, now that those libraries are kept: what they read (libmagic its database).
+    const also = runtimeFiles(view, { ...runtimeInput, objects: [...part.closure.objects, ...more.objects] });
+    kept.push(...also.kept);
   }
   if (missing.length > 0) {
     const error = libNotFoundError(missing);

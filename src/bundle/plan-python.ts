@@ -6,6 +6,7 @@ import type { OnEvent } from '../events.js';
 import { elfClosure, type ElfClosure } from '../elf/elf-closure.js';
 import { compileBytecode } from '../python/compile-bytecode.js';
 import { findPython } from '../python/find-python.js';
+import { ctypesLibraries, type CtypesLibrary } from '../python/ctypes-libraries.js';
 import { guestHome } from '../python/guest-home.js';
 import { pythonEnv } from '../python/python-env.js';
 import type { ModuleSelection } from '../python/module-selection.js';
@@ -32,6 +33,8 @@ export interface ProgramPart {
   readonly modules: ReadonlySet<string> | 'all';
   /** The interpreter's version, when the program is Python. */
   readonly pythonVersion?: { readonly major: number; readonly minor: number };
+  /** Libraries kept third-party modules load with ctypes by name. */
+  readonly ctypes?: readonly CtypesLibrary[];
 }
 
 export interface PythonPartInput {
@@ -90,9 +93,13 @@ export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   // Python finds exec_prefix by lib-dynload existing, and says so on stderr when it does not.
   if (layout.libDynload) kept.push({ guest: layout.libDynload, reason: { kind: 'startup', module: 'lib-dynload (the exec_prefix landmark)' } });
   const modules = input.slim === 'imports' && selection.modules ? new Set(selection.modules) : 'all';
+  // Only third-party sources: the stdlib's own ctypes users (ctypes.util, uuid) name libraries
+  // they find by other means.
+  const sitePackages = layout.sitePackages.map((dir) => `${dir}/`);
+  const ctypes = await ctypesLibraries(files.filter((f) => f.guest.endsWith('.py') && sitePackages.some((dir) => f.guest.startsWith(dir))));
   return {
     program: layout.interpreter, args: [layout.interpreter, input.scriptGuest, ...input.scriptArgs], env, kept, added, warnings, closure, python,
-    modules, pythonVersion: layout.version,
+    modules, pythonVersion: layout.version, ctypes,
   };
 }
 

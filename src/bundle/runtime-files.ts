@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ElfObject } from '../elf/elf-closure-types.js';
+import type { CtypesLibrary } from '../python/ctypes-libraries.js';
+import { globToRegExp } from './match-glob.js';
 import type { Reason } from './bundle-plan.js';
 import type { KeptPath } from './plan-facts.js';
 import { resolveGuest } from './resolve-guest.js';
@@ -16,6 +18,7 @@ export interface RuntimeInput {
   readonly modules: ReadonlySet<string> | 'all';
   readonly env: readonly (readonly [string, string])[];
   readonly python?: { readonly major: number; readonly minor: number };
+  readonly ctypes?: readonly CtypesLibrary[];
 }
 
 export interface RuntimeFiles {
@@ -57,6 +60,7 @@ function runtimeFacts(view: RootfsView, input: RuntimeInput): RuntimeFacts {
     env: new Map(input.env),
     glibc: input.objects.some((o) => o.soname === 'libc.so.6'),
     ...(input.python ? { python: input.python } : {}),
+    ...(input.ctypes?.length ? { ctypes: input.ctypes } : {}),
     ...(openssl ? { openssl } : {}),
   };
 }
@@ -93,6 +97,17 @@ function readText(hostPath: string, encoding: BufferEncoding): string {
 
 /** A wanted path as rootfs paths (as asked, so symlinks on the way are kept) and their real paths. */
 function expand(view: RootfsView, want: RuntimeWant['path']): { guest: string; real: string }[] {
+  const name = path.posix.basename(want);
+  if (name !== '*' && name !== '**' && name.includes('*')) {
+    // `DIR/libmagic.so*`: the files of DIR whose names match, symlinks included.
+    const dir = resolveGuest(view, path.posix.dirname(want)).real;
+    if (dir?.node.kind !== 'dir') return [];
+    const match = globToRegExp(name);
+    return view
+      .list(dir.guest)
+      .filter((n) => match.test(n))
+      .flatMap((n) => expand(view, `${dir.guest}/${n}`));
+  }
   const whole = want.endsWith('/**');
   const files = want.endsWith('/*');
   const base = whole ? want.slice(0, -3) : files ? want.slice(0, -2) : want;

@@ -20,6 +20,8 @@ export interface RuntimeFacts {
    * and what asks it for providers and engines — a kept library that calls OSSL_PROVIDER_load
    * (ENGINE_by_id), or its configuration file (a `providers` or `engines` line). Python's own
    * _ssl and _hashlib ask for neither. */
+  /** Libraries kept modules load with ctypes by name (src/python/ctypes-libraries.ts). */
+  readonly ctypes?: readonly { readonly library: string; readonly by: string }[];
   readonly openssl?: {
     readonly soname: string;
     readonly dir: string;
@@ -152,6 +154,12 @@ export const RUNTIME_RULES: readonly Rule[] = [
     paths: (f) => (f.glibc ? ['/etc/nsswitch.conf', '/etc/group'] : ['/etc/group']),
   },
   {
+    trigger: { library: /^libmagic\.so\./ },
+    kind: 'data',
+    why: 'libmagic reads its compiled database when magic_load() is given no file: $MAGIC, else its default /usr/share/misc/magic (as magic.mgc)',
+    paths: (f) => [...envPath(f, 'MAGIC').map((p) => `${p}.mgc`), ...envPath(f, 'MAGIC'), '/usr/share/misc/magic.mgc'],
+  },
+  {
     trigger: { module: 'socket' },
     kind: 'data',
     why: 'name and service lookup (getaddrinfo, getservbyname) reads the resolver and NSS files',
@@ -169,8 +177,16 @@ export function runtimeWants(facts: RuntimeFacts): RuntimeWant[] {
     const firstOf = rule.firstOnly && paths.length > 1 ? paths.join(' | ') : undefined;
     for (const path of paths) out.push({ path, kind: rule.kind, by, why: rule.why, ...(firstOf ? { firstOf } : {}) });
   }
+  for (const { library, by } of facts.ctypes ?? []) {
+    // Where dlopen() looks for a bare name (the multiarch directories first, as Debian's ld.so).
+    const paths = CTYPES_DIRS.map((dir) => `${dir}/${library}`);
+    const why = 'it loads it with ctypes by name, which no DT_NEEDED entry shows';
+    for (const path of paths) out.push({ path, kind: 'dlopen', by, why, firstOf: paths.join(' | ') });
+  }
   return out;
 }
+
+const CTYPES_DIRS = ['/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/local/lib', '/usr/lib64', '/lib64', '/usr/lib', '/lib'];
 
 function triggeredBy(trigger: Trigger, facts: RuntimeFacts): string | undefined {
   if ('interpreter' in trigger) return facts.python ? `python${facts.python.major}.${facts.python.minor}` : undefined;

@@ -59,7 +59,8 @@ export async function runInSandbox(spec: Omit<SandboxSpec, 'statusFd'>, options:
   // program's failure, as a shell reports it.
   if (exited === undefined && /^bwrap: execvp /m.test(stderr)) return { stdout, stderr, exitCode: 127, timedOut: false };
   if (exited === undefined) {
-    const said = stderr.split('\n').find((l) => l.startsWith('bwrap: ')) ?? stderr.trim().split('\n').pop() ?? result.shortMessage;
+    // Nothing on stderr when bwrap itself could not be started (an argument list too long, say).
+    const said = stderr.split('\n').find((l) => l.startsWith('bwrap: ')) || stderr.trim().split('\n').pop() || result.shortMessage;
     throw new MinopsError('SANDBOX_FAILED', `${BWRAP} could not set up the sandbox minops runs the rootfs's Python in: ${said}`, {
       where: { file: spec.root },
       hint: 'minops never runs rootfs code outside it; bwrap needs user namespaces (sysctl kernel.unprivileged_userns_clone=1, or an AppArmor profile that allows bwrap) or root',

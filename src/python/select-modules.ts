@@ -194,10 +194,11 @@ async function traceImports(
   let previous: TraceOutput | undefined;
   let wholeInRound: string[] = [];
   for (let round = 1; ; round++) {
-    const args = ['-c', TRACE_IMPORTS_DRIVER, wanted.join(','), [...lazyImporter.keys()].join(','), layout.sitePackages.join(':')];
+    const args = ['-c', TRACE_IMPORTS_DRIVER, wanted.join(','), layout.sitePackages.join(':')];
+    const input = [...lazyImporter.keys()].join(',');
     let out: TraceOutput;
     try {
-      out = parseJson<TraceOutput>((await runRootfsPython(layout, args, { env, ...places, onEvent })).stdout, layout, 'the import trace');
+      out = parseJson<TraceOutput>((await runRootfsPython(layout, args, { env, input, ...places, onEvent })).stdout, layout, 'the import trace');
     } catch (e) {
       // A part of a package the script never names may crash or hang its importer: keep what the
       // script's own imports load, and say which packages are not whole.
@@ -208,7 +209,8 @@ async function traceImports(
     previous = out;
     const fresh = out.lazy.filter(([name]) => !lazyImporter.has(name));
     const known = new Set([...wanted, ...lazyImporter.keys(), ...out.modules.map(([name]) => name)]);
-    const whole = await wholePackageCandidates(layout, out, wholeDone, known);
+    // Whole: the packages the script's imports load, not those only a function would (round 1).
+    const whole = round === 1 ? await wholePackageCandidates(layout, out, wholeDone, known) : [];
     wholeInRound = [...new Set(whole.map(([, top]) => top))];
     if ((fresh.length === 0 && whole.length === 0) || round === MAX_TRACE_ROUNDS) return { ...out, lazyImporter, warnings };
     for (const [name, importer] of [...fresh, ...whole]) if (!lazyImporter.has(name)) lazyImporter.set(name, importer);
@@ -274,8 +276,10 @@ async function pthFiles(layout: PythonLayout): Promise<ModuleFile[]> {
 }
 
 /** A third-party package may read files beside its modules (certifi's cacert.pem) and its
- * distribution metadata (importlib.metadata.version): keep both for every imported top-level
- * package of site-packages. The stdlib keeps modules only. */
+ * distribution metadata (importlib.metadata.version, entry points: Markdown finds its extensions
+ * by them): keep both for every imported top-level package of site-packages. A directory the
+ * package reaches through a symlink comes whole (Debian moves Babel's locale-data to /usr/share).
+ * The stdlib keeps modules only. */
 async function packageData(layout: PythonLayout, files: readonly ModuleFile[]): Promise<ModuleFile[]> {
   const out: ModuleFile[] = [];
   for (const site of layout.sitePackages) {
@@ -293,20 +297,34 @@ async function packageData(layout: PythonLayout, files: readonly ModuleFile[]): 
       const module = top.replace(/\..*$/, '');
       if (!top.includes('.')) {
         for (const guest of await walkGuestDir(layout.root, `${site}/${top}`)) {
-          if (kindOf(guest) === 'data') out.push({ guest, host: hostOf(layout.root, guest), module, kind: 'data', reason });
+          if (kindOf(guest) !== 'data') continue;
+          out.push({ guest, host: hostOf(layout.root, guest), module, kind: 'data', reason });
+          const target = await resolveInRoot(layout.root, guest);
+          if (target?.kind !== 'dir' || target.links.length === 0) continue;
+          for (const file of await walkGuestDir(layout.root, target.guest)) out.push({ guest: file, host: hostOf(layout.root, file), module, kind: 'data', reason });
         }
       }
-      for (const dist of names.filter((n) => n.endsWith('.dist-info')).sort()) {
-        const record = await readFile(hostOf(layout.root, `${site}/${dist}/RECORD`), 'utf8').catch(() => '');
-        const owns = record.split('\n').some((line) => line.startsWith(`${top}/`) || line.startsWith(`${top},`));
-        if (!owns) continue;
-        for (const guest of await walkGuestDir(layout.root, `${site}/${dist}`)) {
+      for (const dist of names.filter((n) => n.endsWith('.dist-info') || n.endsWith('.egg-info')).sort()) {
+        if (!(await distributionOwns(layout.root, `${site}/${dist}`, top))) continue;
+        const files = await walkGuestDir(layout.root, `${site}/${dist}`);
+        // An egg-info may be a single PKG-INFO file instead of a directory.
+        for (const guest of files.length > 0 ? files : [`${site}/${dist}`]) {
           out.push({ guest, host: hostOf(layout.root, guest), module: '', kind: 'data', reason });
         }
       }
     }
   }
   return out;
+}
+
+/** Whether the distribution metadata directory lists `top` (a package dir or a module file) as
+ * its own: RECORD (wheels) or top_level.txt (eggs, Debian's *.egg-info). */
+async function distributionOwns(root: string, distDir: string, top: string): Promise<boolean> {
+  const read = (name: string) => readFile(hostOf(root, `${distDir}/${name}`), 'utf8').catch(() => '');
+  const record = await read('RECORD');
+  if (record.split('\n').some((line) => line.startsWith(`${top}/`) || line.startsWith(`${top},`))) return true;
+  const module = top.replace(/\.py$/, '');
+  return (await read('top_level.txt')).split('\n').some((line) => line.trim() === module);
 }
 
 /** `a` wins over `b` for the same guest path. */

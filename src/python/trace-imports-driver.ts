@@ -8,14 +8,16 @@
 // (modulefinder's opcode scan of every function of every loaded package module), and reported
 // as `lazy` so that the next round imports them too. The functions of a module the script
 // imports by name are the ones it calls, so their lazy imports of any module are followed
-// (collections.Counter.most_common imports heapq, datetime.strptime imports _strptime), and so
-// are those of third-party modules (files under argv[3]'s directories: a SQLAlchemy dialect
-// imports sqlite3 when an engine is made). Elsewhere only imports within the same top-level
-// package count: following every lazy import of the stdlib is what makes a full static walk drag
-// in half of it.
+// (collections.Counter.most_common imports heapq, datetime.strptime imports _strptime). A
+// third-party module's (a file under argv[3]'s directories) are followed into the stdlib (a
+// SQLAlchemy dialect imports sqlite3 when an engine is made), not into other third-party packages
+// (matplotlib's functions import IPython, sympy, pytest: tools around it, not what it runs on).
+// Elsewhere only imports within the same top-level package count: following every lazy import of
+// the stdlib is what makes a full static walk drag in half of it.
 //
-// argv[1] is a comma-separated list of module names to import, argv[2] the lazy candidates of
-// earlier rounds, argv[3] the site-packages directories joined by ':'. Prints one JSON object:
+// argv[1] is a comma-separated list of module names to import; the lazy candidates of earlier
+// rounds come comma-separated on stdin (there can be thousands); argv[2] is the site-packages
+// directories joined by ':'. Prints one JSON object:
 //   modules: [name, file, isPackage, first importer ('__main__' = asked for directly)]
 //   failed:  [name, 'ExceptionType: message'] for argv[1] imports that raised (lazy candidates
 //            may fail: `from . import name` can name a function)
@@ -24,8 +26,8 @@
 export const TRACE_IMPORTS_DRIVER = String.raw`
 import sys, builtins
 _wanted = [n for n in sys.argv[1].split(',') if n]
-_lazy = [n for n in sys.argv[2].split(',') if n]
-_sites = tuple(d + '/' for d in (sys.argv[3] if len(sys.argv) > 3 else '').split(':') if d)
+_lazy = [n for n in sys.stdin.read().split(',') if n]
+_sites = tuple(d + '/' for d in (sys.argv[2] if len(sys.argv) > 2 else '').split(':') if d)
 _before = set(sys.modules)
 _importer = {}
 _orig_import = builtins.__import__
@@ -60,8 +62,19 @@ _rows = [[n, getattr(m, '__file__', None), hasattr(m, '__path__'), _importer.get
          for n, m in sorted(sys.modules.items()) if n not in _before and m is not None]
 
 # From here on the driver may import what it likes: the rows are taken.
-import json, modulefinder
+import json, modulefinder, importlib.util
 _known = _before | set(r[0] for r in _rows) | set(_lazy)
+_third_party = {}
+def _is_third_party(top):
+    if top not in _third_party:
+        try:
+            spec = importlib.util.find_spec(top)
+        except Exception:
+            spec = None
+        origin = (spec.origin or '') if spec is not None else ''
+        locations = list(spec.submodule_search_locations or []) if spec is not None else []
+        _third_party[top] = spec is None or any(p.startswith(_sites) for p in [origin] + locations)
+    return _third_party[top]
 _finder = modulefinder.ModuleFinder(path=[])
 _found = {}
 def _nested(co):
@@ -71,8 +84,9 @@ def _nested(co):
             for d in _nested(c):
                 yield d
 for _name, _file, _is_pkg, _ in _rows:
-    _crossing = _name in _wanted or bool(_file and _file.startswith(_sites))
-    if not _file or not _file.endswith('.py') or not (_crossing or _is_pkg or '.' in _name):
+    _crossing = _name in _wanted
+    _into_stdlib = bool(_sites) and not _crossing and bool(_file and _file.startswith(_sites))
+    if not _file or not _file.endswith('.py') or not (_crossing or _into_stdlib or _is_pkg or '.' in _name):
         continue
     _top = _name.split('.')[0]
     _package = _name if _is_pkg else _name.rpartition('.')[0]
@@ -94,7 +108,9 @@ for _name, _file, _is_pkg, _ in _rows:
             else:
                 continue
             for _cand in [_target] + [_target + '.' + x for x in (_fromlist or ()) if x != '*']:
-                if (_crossing or _cand.split('.')[0] == _top) and _cand not in _known and _cand not in _found:
+                _other = _cand.split('.')[0]
+                _follow = _crossing or _other == _top or (_into_stdlib and not _is_third_party(_other))
+                if _follow and _cand not in _known and _cand not in _found:
                     _found[_cand] = _name
 sys.stdout.write(json.dumps({'modules': _rows, 'failed': _failed, 'lazy': sorted(_found.items()), 'lazyOnly': _lazy_only}))
 `;

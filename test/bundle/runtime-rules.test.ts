@@ -33,6 +33,20 @@ describe('run-time rules (pure)', () => {
     ]);
   });
 
+  test('a library a module loads with ctypes by name: the first of dlopen\'s directories that has it; libmagic then its database', () => {
+    const wants = runtimeWants(facts({ ctypes: [{ library: 'libmagic.so.1', by: 'magic.loader' }] })).filter((w) => w.by === 'magic.loader');
+    expect(wants.map((w) => w.path)).toEqual([
+      '/usr/lib/x86_64-linux-gnu/libmagic.so.1', '/lib/x86_64-linux-gnu/libmagic.so.1', '/usr/local/lib/libmagic.so.1',
+      '/usr/lib64/libmagic.so.1', '/lib64/libmagic.so.1', '/usr/lib/libmagic.so.1', '/lib/libmagic.so.1',
+    ]);
+    expect(new Set(wants.map((w) => `${w.kind} ${w.firstOf}`)).size).toBe(1);
+    expect(summary(facts({ libraries: new Set(['libmagic.so.1']), env: new Map([['MAGIC', '/opt/m']]) })).filter((w) => w.includes('libmagic'))).toEqual([
+      'data libmagic.so.1 /opt/m.mgc',
+      'data libmagic.so.1 /opt/m',
+      'data libmagic.so.1 /usr/share/misc/magic.mgc',
+    ]);
+  });
+
   test('providers and engines only when something asks for them (Python itself never does)', () => {
     const { providersBy: _, ...nobody } = facts().openssl!;
     expect(summary(facts({ openssl: nobody })).filter((w) => w.startsWith('dlopen'))).toEqual([]);

@@ -1,12 +1,15 @@
-// Packages that load parts of themselves by a name held in a string survive `--slim imports`:
-// Debian's Pillow registers its image plugins by importing each name in a list when an image is
-// saved, and SQLAlchemy finds a dialect through a registry of "module:attribute" strings. Proved
-// by running the slim tree, which holds only what the plan keeps.
+// Real Debian packages that load what no import statement or DT_NEEDED entry names survive
+// `--slim imports`: Pillow registers its image plugins by importing each name in a list when an
+// image is saved, SQLAlchemy finds a dialect through a registry of "module:attribute" strings,
+// Markdown finds "tables" through its egg-info's entry points, Babel reads locale data through a
+// symlink into /usr/share, python-magic loads libmagic with ctypes and libmagic reads its
+// database. Proved by running the slim tree, which holds only what the plan keeps.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { planBundle } from '../../src/bundle/plan-bundle.js';
+import { ctypesLibrariesIn } from '../../src/python/ctypes-libraries.js';
 import { packageModuleNames } from '../../src/python/package-modules.js';
 import { materialisePlan, runTree } from '../bundle/materialise-plan.js';
 import { debianPluginsRootfs } from '../support/debian-rootfs.js';
@@ -29,8 +32,16 @@ describe('packageModuleNames', () => {
   });
 });
 
-describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')], 'plug-ins loaded by name, on Debian packages (--slim imports)', () => {
-  test('Pillow saves WEBP and TIFF, and SQLAlchemy finds its sqlite dialect, from the slim tree', async () => {
+describe('ctypesLibrariesIn', () => {
+  test('library file names and find_library names in a module that uses ctypes; nothing otherwise', () => {
+    const loader = "import ctypes\nfrom ctypes.util import find_library\nyield find_library('magic')\nyield 'libmagic.so.1'\nCDLL(\"libz.so\")\n";
+    expect(ctypesLibrariesIn(loader)).toEqual(['libmagic.so*', 'libmagic.so.1', 'libz.so']);
+    expect(ctypesLibrariesIn("name = 'libmagic.so.1'\n")).toEqual([]);
+  });
+});
+
+describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')], 'what packages load by name, on Debian packages (--slim imports)', () => {
+  test('Pillow saves WEBP and TIFF, SQLAlchemy finds its sqlite dialect, Markdown its tables, Babel its locales, python-magic libmagic, from the slim tree', async () => {
     const root = debianPluginsRootfs();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'minops-plugins-'));
     const script = path.join(dir, 'plugins.py');
@@ -45,6 +56,13 @@ describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')]
         '    b = io.BytesIO(); im.save(b, fmt); b.seek(0); print(fmt, Image.open(b).size)',
         'with sqlalchemy.create_engine("sqlite://").connect() as c:',
         '    print("sqlite", c.execute(sqlalchemy.text("select 1 + 1")).scalar())',
+        'import markdown',
+        'print(markdown.markdown("| a |\\n|---|\\n| 1 |", extensions=["tables"]).count("<td>"))',
+        'import datetime',
+        'from babel.dates import format_date',
+        'print(format_date(datetime.date(2024, 1, 5), locale="de_DE"))',
+        'import magic',
+        'print(magic.from_buffer(b"%PDF-1.4\\n", mime=True))',
         '',
       ].join('\n'),
     );
@@ -55,6 +73,6 @@ describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')]
     expect([...guests].some((g) => /\/(PIL|sqlalchemy)\/(.*\/)?tests?\//.test(g))).toBe(false);
     const run = runTree(plan, materialisePlan(plan));
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('PNG (8, 4)\nWEBP (8, 4)\nTIFF (8, 4)\nsqlite 2\n');
+    expect(run.stdout).toBe('PNG (8, 4)\nWEBP (8, 4)\nTIFF (8, 4)\nsqlite 2\n1\n05.01.2024\napplication/pdf\n');
   }, 240_000);
 });

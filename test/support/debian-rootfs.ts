@@ -18,9 +18,12 @@ export const debianPythonRootfs = (): string => builtOnce('debian-python-rootfs'
  * LAPACK, reached through /etc/alternatives as update-alternatives links them; ~10 s once). */
 export const debianNumpyRootfs = (): string => builtOnce('debian-numpy-rootfs', ['python3-numpy']);
 
-/** With Debian's Pillow and SQLAlchemy: packages that load parts of themselves by a name held in a
- * string (image plugins, database dialects). */
-export const debianPluginsRootfs = (): string => builtOnce('debian-plugins-rootfs', ['python3-pil', 'python3-sqlalchemy']);
+/** With Debian packages that load what no import statement or DT_NEEDED entry names: parts of
+ * themselves by a name held in a string (Pillow's image plugins, SQLAlchemy's dialects, Markdown's
+ * extensions through its egg-info entry points), data through a symlink into /usr/share (Babel's
+ * locale data), a library through ctypes (python-magic, and libmagic's database). */
+export const debianPluginsRootfs = (): string =>
+  builtOnce('debian-plugins-rootfs', ['python3-pil', 'python3-sqlalchemy', 'python3-markdown', 'python3-babel', 'python3-magic']);
 
 function builtOnce(name: string, packages: readonly string[]): string {
   const dir = path.join(testCacheDir, name);
