@@ -6,8 +6,8 @@ import type { BootResult } from '../vm/boot-vm.js';
 import { describeGuestFailure } from '../vm/guest-failure.js';
 import type { CliIo } from './io.js';
 
-export function reportBoot(result: BootResult, settings: Pick<BuildSettings, 'timeoutSeconds' | 'memoryMiB'>, io: CliIo): void {
-  for (const failure of result.failures) io.err(`minops: ${describeGuestFailure(failure, { memoryMiB: settings.memoryMiB, verbose: io.verbose })}\n`);
+export function reportBoot(result: BootResult, settings: Pick<BuildSettings, 'timeoutSeconds' | 'memoryMiB'> & { slim?: string }, io: CliIo): void {
+  for (const failure of result.failures) io.err(`minops: ${describeGuestFailure(failure, { memoryMiB: settings.memoryMiB, verbose: io.verbose, slim: settings.slim })}\n`);
   for (const note of result.notes) io.err(`minops: note: ${note}\n`);
   if (result.timedOut) io.err(`minops: stopped the VM after --timeout ${settings.timeoutSeconds}s\n`);
 }

@@ -140,6 +140,19 @@ describe('failures the kernel reports', () => {
     );
   });
 
+  test('Python\'s last words for a module or file it did not find point at what slimming may have left out', () => {
+    const module = guestFailureOf("ModuleNotFoundError: No module named 'tables'")!;
+    expect(describeGuestFailure(module, { memoryMiB: 512, verbose: false, slim: 'imports' })).toBe(
+      'the program did not find the module tables: if the rootfs has it, slimming left it out; --slim probe keeps what one run opens, --trace-missing lists what it failed to open',
+    );
+    const file = guestFailureOf("FileNotFoundError: [Errno 2] No such file or directory: '/usr/share/matplotlib/mpl-data/matplotlibrc'")!;
+    expect(describeGuestFailure(file, { memoryMiB: 512, verbose: false, slim: 'none' })).toBe(
+      'the program did not find /usr/share/matplotlib/mpl-data/matplotlibrc, and the rootfs does not have it either',
+    );
+    // A relative path is the program's own business, not the image's.
+    expect(guestFailureOf("FileNotFoundError: [Errno 2] No such file or directory: 'data.csv'")).toBeUndefined();
+  });
+
   test('a program printing the same words itself is not a kernel report', () => {
     expect(guestFailureOf('page fill failed with (result:out of memory)')).toBeUndefined();
     expect(guestFailureOf('my program startup failed on exec: (result:x)')).toBeUndefined();
