@@ -34,6 +34,17 @@ describe('formatError', () => {
     expect(text).toContain('Error: exit status 125');
   });
 
+  test('what the machine refuses is said as such, with the path when the error has one, not as a bug', () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+    expect(formatError(full, false).split('\n')[0]).toBe('minops: no space left on the device (ENOSPC, write)');
+    const denied = Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'open', path: '/srv/out.img' });
+    expect(formatError(denied, false).split('\n')).toEqual([
+      'minops: /srv/out.img: permission denied (EACCES, open)',
+      'minops: hint: check the permissions of that path (or of MINOPS_CACHE)',
+      '',
+    ]);
+  });
+
   test('something thrown that is not even an Error', () => {
     expect(formatError('boom', false)).toBe('minops: internal error, please report: boom\nminops: hint: run again with --verbose for the stack trace\n');
   });
