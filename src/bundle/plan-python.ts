@@ -71,13 +71,17 @@ export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   const frozen =
     input.slim !== 'imports' ? new Set<string>() : selection.frozen ? new Set(selection.frozen) : await frozenModules(layout, onEvent);
   const files = selection.files.filter((f) => !frozen.has(f.module) || f.guest === layout.landmark || f.reason.kind === 'user');
+  const inSitePackages = (guest: string): boolean => layout.sitePackages.some((dir) => guest.startsWith(`${dir}/`));
   const fromPython = pythonKept(files, root);
   const added = [...fromPython.added];
   if ((input.bytecode ?? true) && input.slim === 'imports') {
-    // Modules only a function's own import loads cost their compile time only when it runs.
+    // Stdlib modules only a function's own import loads cost their compile time only when it
+    // runs. A third-party package's own modules get bytecode whoever loads them: a package that
+    // loads its parts by name loads many at once (Pillow compiles some forty plugins on its first
+    // save of an unregistered format, seconds under TCG on every run).
     const lazy = new Set(selection.lazyOnly ?? []);
     const sources = files
-      .filter((f) => f.guest.endsWith('.py') && !frozen.has(f.module) && !lazy.has(f.module))
+      .filter((f) => f.guest.endsWith('.py') && !frozen.has(f.module) && (!lazy.has(f.module) || inSitePackages(f.guest)))
       .map((f) => ({ guest: f.guest, host: f.host }));
     const compiled = await compileBytecode({ layout, files: sources, cacheDir: input.cacheDir }, { onEvent });
     warnings.push(...compiled.warnings);
@@ -95,8 +99,7 @@ export async function planPython(input: PythonPartInput): Promise<ProgramPart> {
   const modules = input.slim === 'imports' && selection.modules ? new Set(selection.modules) : 'all';
   // Only third-party sources: the stdlib's own ctypes users (ctypes.util, uuid) name libraries
   // they find by other means.
-  const sitePackages = layout.sitePackages.map((dir) => `${dir}/`);
-  const ctypes = await ctypesLibraries(files.filter((f) => f.guest.endsWith('.py') && sitePackages.some((dir) => f.guest.startsWith(dir))));
+  const ctypes = await ctypesLibraries(files.filter((f) => f.guest.endsWith('.py') && inSitePackages(f.guest)));
   return {
     program: layout.interpreter, args: [layout.interpreter, input.scriptGuest, ...input.scriptArgs], env, kept, added, warnings, closure, python,
     modules, pythonVersion: layout.version, ctypes,
