@@ -306,9 +306,7 @@ async function packageData(layout: PythonLayout, files: readonly ModuleFile[]): 
       }
       for (const dist of names.filter((n) => n.endsWith('.dist-info') || n.endsWith('.egg-info')).sort()) {
         if (!(await distributionOwns(layout.root, `${site}/${dist}`, top))) continue;
-        const files = await walkGuestDir(layout.root, `${site}/${dist}`);
-        // An egg-info may be a single PKG-INFO file instead of a directory.
-        for (const guest of files.length > 0 ? files : [`${site}/${dist}`]) {
+        for (const guest of await walkGuestDir(layout.root, `${site}/${dist}`)) {
           out.push({ guest, host: hostOf(layout.root, guest), module: '', kind: 'data', reason });
         }
       }
