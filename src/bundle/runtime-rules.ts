@@ -154,6 +154,12 @@ export const RUNTIME_RULES: readonly Rule[] = [
     paths: (f) => (f.glibc ? ['/etc/nsswitch.conf', '/etc/group'] : ['/etc/group']),
   },
   {
+    trigger: { module: 'certifi' },
+    kind: 'data',
+    why: 'certifi.where() names the system CA bundle in Debian\'s and Fedora\'s builds of certifi (requests verifies HTTPS with it)',
+    paths: () => ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'],
+  },
+  {
     trigger: { library: /^libmagic\.so\./ },
     kind: 'data',
     why: 'libmagic reads its compiled database when magic_load() is given no file: $MAGIC, else its default /usr/share/misc/magic (as magic.mgc)',

@@ -47,6 +47,13 @@ describe('run-time rules (pure)', () => {
     ]);
   });
 
+  test('certifi: the system CA bundle its Debian and Fedora builds point at', () => {
+    expect(summary(facts({ modules: new Set(['certifi']) })).filter((w) => w.startsWith('data certifi'))).toEqual([
+      'data certifi /etc/ssl/certs/ca-certificates.crt',
+      'data certifi /etc/pki/tls/certs/ca-bundle.crt',
+    ]);
+  });
+
   test('providers and engines only when something asks for them (Python itself never does)', () => {
     const { providersBy: _, ...nobody } = facts().openssl!;
     expect(summary(facts({ openssl: nobody })).filter((w) => w.startsWith('dlopen'))).toEqual([]);
