@@ -13,7 +13,7 @@ import { kvmFailureReason } from './kvm-failure.js';
 import { qemuArgv } from './qemu-argv.js';
 import type { FileTrace } from './file-trace.js';
 import { qemuVersion } from './qemu-version.js';
-import { runQemu, type QemuRun } from './run-qemu.js';
+import { runQemu, type QemuRun, type StopSignal } from './run-qemu.js';
 import type { Accel, VmSpec } from './vm-spec.js';
 
 export interface BootOptions {
@@ -55,14 +55,14 @@ export const SILENCE_NOTE_SECONDS = 10;
 export interface BootResult {
   /**
    * What the CLI exits with: the guest's status (decoded from QEMU's `(status << 1) | 1`), 124
-   * after a timeout, 130/143 when minops got SIGINT/SIGTERM.
+   * after a timeout, 130/143/129 when minops got SIGINT/SIGTERM/SIGHUP.
    */
   status: number;
   /** QEMU's own exit code (null when it was killed). */
   rawExit: number | null;
   timedOut: boolean;
   /** The signal minops received that stopped the boot. */
-  signal?: 'SIGINT' | 'SIGTERM';
+  signal?: StopSignal;
   /** Caveats for the user (status ambiguity, no debug_exit, accelerator fallback). */
   notes: string[];
   accel: Accel;
@@ -131,7 +131,7 @@ function runOnce(qemu: string, argv: string[], o: BootOptions, onEvent: OnEvent,
   });
 }
 
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 function resultOf(run: QemuRun, qemu: string, accel: Accel, argv: string[], notes: string[]): BootResult {
   const base = { rawExit: run.exitCode, accel, argv, missingFiles: run.missingFiles, failures: run.failures, ...(run.fileTrace ? { fileTrace: run.fileTrace } : {}) };

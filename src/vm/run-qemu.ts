@@ -39,8 +39,8 @@ export interface QemuRun {
   /** The signal that ended QEMU itself, if any. */
   readonly qemuSignal: NodeJS.Signals | null;
   readonly timedOut: boolean;
-  /** SIGINT/SIGTERM received by minops while QEMU ran. */
-  readonly interruptedBy?: 'SIGINT' | 'SIGTERM';
+  /** SIGINT/SIGTERM/SIGHUP (its terminal closed) received by minops while QEMU ran. */
+  readonly interruptedBy?: StopSignal;
   /** The last 64 KiB of QEMU's own stderr. */
   readonly stderr: string;
   /** Bytes of console output the guest produced. */
@@ -52,6 +52,10 @@ export interface QemuRun {
 }
 
 const STDERR_TAIL = 64 * 1024;
+/** What makes minops stop the guest and end with 128 + the signal's number. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
 /** After SIGTERM, QEMU gets this long to exit before SIGKILL. */
 const KILL_GRACE_MS = 3000;
 
@@ -77,7 +81,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
     let stderrPartial = '';
     let consoleBytes = 0;
     let timedOut = false;
-    let interruptedBy: 'SIGINT' | 'SIGTERM' | undefined;
+    let interruptedBy: StopSignal | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     let settled = false;
     let child: ChildProcess | undefined;
@@ -108,15 +112,13 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       }, Math.max(50, lastShown + silenceMs - Date.now()));
     };
     if (silenceMs > 0) watchSilence();
-    const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    const onSignal = (signal: StopSignal): void => {
       interruptedBy ??= signal;
       o.onEvent({ kind: 'debug', message: `${signal} received; stopping QEMU` });
       stop();
     };
-    const onSigint = (): void => onSignal('SIGINT');
-    const onSigterm = (): void => onSignal('SIGTERM');
-    process.on('SIGINT', onSigint);
-    process.on('SIGTERM', onSigterm);
+    const handlers = STOP_SIGNALS.map((signal) => [signal, (): void => onSignal(signal)] as const);
+    for (const [signal, handler] of handlers) process.on(signal, handler);
     // Handlers first: a signal that lands while QEMU is being spawned must not kill minops alone.
     // stdin is not the terminal: QEMU would put a tty into raw mode and a killed QEMU leaves it so.
     // Tied: a minops killed with SIGKILL takes QEMU with it.
@@ -127,8 +129,7 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       if (silenceTimer) clearTimeout(silenceTimer);
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigterm);
+      for (const [signal, handler] of handlers) process.off(signal, handler);
     };
 
     proc.stdout!.on('data', (chunk: Buffer) => {

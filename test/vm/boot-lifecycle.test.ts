@@ -54,6 +54,8 @@ describeWith([needQemu], 'booting with the real QEMU (blank disk)', () => {
   test.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],
+    // The terminal minops ran in was closed.
+    ['SIGHUP', 129],
   ] as const)('%s to minops stops QEMU: exit %i and no orphan', async (signal, code) => {
     const disk = blankDisk();
     const driver = execa('node', ['--import', 'tsx', path.join(repoRoot, 'test/vm/support/boot-driver.ts'), disk], {
