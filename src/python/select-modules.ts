@@ -218,15 +218,23 @@ async function traceImports(
 }
 
 /** The not yet loaded modules of each third-party package the trace loaded (package-modules.ts
- * says why), as lazy candidates imported by their package. */
+ * says why), as lazy candidates imported by their package: each loaded package's own modules and
+ * subpackages, one level down. A package that loads parts of itself by name loads them from a
+ * package it has already imported (PIL's plugins beside PIL.Image, sqlalchemy.dialects.sqlite
+ * from sqlalchemy.dialects); what lies deeper in a package nothing loaded (sympy's integration
+ * rule tables, megabytes of source) stays out. */
 async function wholePackageCandidates(layout: PythonLayout, out: TraceOutput, done: Set<string>, known: ReadonlySet<string>): Promise<[string, string][]> {
+  const loadedPackages = new Set(out.modules.filter(([, , isPackage]) => isPackage).map(([name]) => name));
   const candidates: [string, string][] = [];
   for (const [name, file, isPackage] of out.modules) {
     if (name.includes('.') || !isPackage || file === null || done.has(name)) continue;
     const site = layout.sitePackages.find((dir) => file.startsWith(`${dir}/${name}/`));
     if (site === undefined) continue;
     done.add(name);
-    for (const module of await packageModules(layout.root, site, name)) if (!known.has(module)) candidates.push([module, name]);
+    for (const module of await packageModules(layout.root, site, name)) {
+      const parent = module.slice(0, module.lastIndexOf('.'));
+      if (!known.has(module) && loadedPackages.has(parent)) candidates.push([module, name]);
+    }
   }
   return candidates;
 }
