@@ -39,6 +39,14 @@ fi
 mkdir -p "$work/debs" "$work/root"
 (cd "$work/debs" && apt-get download -qq $pkgs >/dev/null)
 for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+# The dpkg database as dpkg records an installed package: its control fields in status, its
+# paths in info/<package>.list (so the tree can be asked which package owns a file).
+mkdir -p "$work/root/var/lib/dpkg/info"
+for deb in "$work"/debs/*.deb; do
+  name=$(dpkg-deb -f "$deb" Package)
+  { dpkg-deb -f "$deb" Package Version Architecture Depends Pre-Depends; echo "Status: install ok installed"; echo; } >> "$work/root/var/lib/dpkg/status"
+  dpkg-deb -c "$deb" | awk '{ p = $6; sub(/^\./, "", p); sub(/\/$/, "", p); print (p == "" ? "/." : p) }' > "$work/root/var/lib/dpkg/info/$name.list"
+done
 # update-alternatives --install LINK NAME PATH PRIORITY, continuation lines joined; the highest
 # priority wins per NAME, as in update-alternatives' automatic mode.
 for deb in "$work"/debs/*.deb; do

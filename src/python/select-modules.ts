@@ -10,6 +10,7 @@ import type { PythonLayout } from './python-layout.js';
 import { hostOf, resolveInRoot } from './resolve-in-root.js';
 import { runRootfsPython } from './run-rootfs-python.js';
 import type { SandboxMount } from './sandbox-argv.js';
+import { debianData } from './debian-data.js';
 import { packageModules } from './package-modules.js';
 import { SCAN_IMPORTS_DRIVER, type ScanOutput } from './scan-imports-driver.js';
 import { stdlibFiles } from './stdlib-files.js';
@@ -286,10 +287,12 @@ async function pthFiles(layout: PythonLayout): Promise<ModuleFile[]> {
 /** A third-party package may read files beside its modules (certifi's cacert.pem) and its
  * distribution metadata (importlib.metadata.version, entry points: Markdown finds its extensions
  * by them): keep both for every imported top-level package of site-packages. A directory the
- * package reaches through a symlink comes whole (Debian moves Babel's locale-data to /usr/share).
- * The stdlib keeps modules only. */
+ * package reaches through a symlink comes whole (Debian moves Babel's locale-data to /usr/share),
+ * and so does the data its Debian package installs elsewhere (debian-data.ts). The stdlib keeps
+ * modules only. */
 async function packageData(layout: PythonLayout, files: readonly ModuleFile[]): Promise<ModuleFile[]> {
   const out: ModuleFile[] = [];
+  let debian: Awaited<ReturnType<typeof debianData>> | undefined;
   for (const site of layout.sitePackages) {
     // top-level entry (package dir or module file) → the reason of its top module, else of any
     // of its modules: the data rides on the import that brought the package in.
@@ -301,9 +304,14 @@ async function packageData(layout: PythonLayout, files: readonly ModuleFile[]): 
     }
     if (tops.size === 0) continue;
     const names = await readdir(hostOf(layout.root, site)).catch(() => [] as string[]);
+    debian ??= await debianData(layout.root);
     for (const [top, reason] of [...tops].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const module = top.replace(/\..*$/, '');
       if (!top.includes('.')) {
+        for (const guest of await debian.forDir(`${site}/${top}`)) {
+          const kind = (await resolveInRoot(layout.root, guest))?.kind;
+          if (kind === 'file') out.push({ guest, host: hostOf(layout.root, guest), module, kind: 'data', reason });
+        }
         for (const guest of await walkGuestDir(layout.root, `${site}/${top}`)) {
           if (kindOf(guest) !== 'data') continue;
           out.push({ guest, host: hostOf(layout.root, guest), module, kind: 'data', reason });

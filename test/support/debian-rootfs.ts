@@ -22,6 +22,10 @@ export const debianNumpyRootfs = (): string => builtOnce('debian-numpy-rootfs', 
  * themselves by a name held in a string (Pillow's image plugins, SQLAlchemy's dialects, Markdown's
  * extensions through its egg-info entry points), data through a symlink into /usr/share (Babel's
  * locale data), a library through ctypes (python-magic, and libmagic's database). */
+/** With Debian's matplotlib, whose data (mpl-data, matplotlibrc) its separate
+ * python-matplotlib-data package installs under /usr/share and /etc. */
+export const debianMatplotlibRootfs = (): string => builtOnce('debian-matplotlib-rootfs', ['python3-matplotlib']);
+
 export const debianPluginsRootfs = (): string =>
   builtOnce('debian-plugins-rootfs', ['python3-pil', 'python3-sqlalchemy', 'python3-markdown', 'python3-babel', 'python3-magic']);
 

@@ -1,0 +1,65 @@
+// Data a Debian-packaged module reads by a path in its code, found through the rootfs's dpkg
+// database: Debian's matplotlib reads /usr/share/matplotlib/mpl-data and /etc/matplotlibrc, which
+// its python-matplotlib-data dependency installs. Proved by running the slim tree.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { planBundle } from '../../src/bundle/plan-bundle.js';
+import { parseDpkgStatus, readableData } from '../../src/python/debian-data.js';
+import { materialisePlan, runTree } from '../bundle/materialise-plan.js';
+import { debianMatplotlibRootfs } from '../support/debian-rootfs.js';
+import { needCommand } from '../support/machine-needs.js';
+import { describeWith } from '../support/needs.js';
+
+describe('the dpkg database, read', () => {
+  test('status: each package with the first of each set of alternatives it depends on', () => {
+    const status = [
+      'Package: python3-matplotlib',
+      'Version: 3.6.3-1+b1',
+      'Depends: python-matplotlib-data (>= 3.6.3), python3-numpy (>= 1:1.22.0) | python3-numpy-abi9,',
+      ' python3:any, libc6 (>= 2.34)',
+      'Pre-Depends: dpkg',
+      'Status: install ok installed',
+      '',
+      'Package: python-matplotlib-data',
+      'Status: install ok installed',
+      '',
+    ].join('\n');
+    const packages = parseDpkgStatus(status);
+    expect(packages.get('python3-matplotlib')?.depends).toEqual(['python-matplotlib-data', 'python3-numpy', 'python3', 'libc6', 'dpkg']);
+    expect(packages.get('python-matplotlib-data')?.depends).toEqual([]);
+  });
+
+  test('what a program may read: /usr/share and /etc, not documentation or manuals', () => {
+    expect(readableData(['/.', '/etc', '/etc/matplotlibrc', '/usr/share/matplotlib/mpl-data/matplotlibrc', '/usr/share/doc/x/copyright', '/usr/share/man/man1/x.1.gz', '/usr/lib/x.so'])).toEqual([
+      '/etc/matplotlibrc',
+      '/usr/share/matplotlib/mpl-data/matplotlibrc',
+    ]);
+  });
+});
+
+describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')], 'Debian\'s matplotlib (--slim imports)', () => {
+  test('draws a PNG from the slim tree: mpl-data and matplotlibrc come from python-matplotlib-data', async () => {
+    const root = debianMatplotlibRootfs();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'minops-mpl-'));
+    const script = path.join(dir, 'plot.py');
+    writeFileSync(
+      script,
+      [
+        'import io, matplotlib',
+        'matplotlib.use("Agg")',
+        'import matplotlib.pyplot as plt',
+        'fig, ax = plt.subplots(); ax.plot([1, 2, 3], [1, 4, 9]); ax.set_title("t")',
+        'b = io.BytesIO(); fig.savefig(b, format="png"); print(b.getvalue()[:4])',
+        '',
+      ].join('\n'),
+    );
+    const plan = await planBundle({ root, script, scriptArgs: [], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir: path.join(dir, 'cache') });
+    const rc = plan.entries.find((e) => e.guest === '/usr/share/matplotlib/mpl-data/matplotlibrc');
+    expect(rc?.reason).toMatchObject({ kind: 'import', module: 'matplotlib' });
+    expect(plan.entries.some((e) => e.guest.startsWith('/usr/share/doc/'))).toBe(false);
+    const run = runTree(plan, materialisePlan(plan));
+    expect(run.stdout).toBe("b'\\x89PNG'\n");
+  }, 300_000);
+});
