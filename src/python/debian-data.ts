@@ -8,8 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { hostOf } from './resolve-in-root.js';
 
 const DPKG = '/var/lib/dpkg';
-/** Paths under /usr/share no program reads at run time. */
-const NEVER = /^\/usr\/share\/(doc|doc-base|man|info|lintian|bug|menu|bash-completion|zsh)(\/|$)/;
+/** Paths under /usr/share no program reads at run time (documentation, build helpers, desktop
+ * entries). */
+const NEVER = /^\/usr\/share\/(doc|doc-base|man|info|lintian|bug|menu|bash-completion|zsh|perl5|applications|pixmaps|icons)(\/|$)/;
 
 /** One package's stanza of /var/lib/dpkg/status: its name and the names it depends on (first of
  * each set of alternatives, versions and architectures dropped). */
