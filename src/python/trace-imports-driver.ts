@@ -13,7 +13,8 @@
 // SQLAlchemy dialect imports sqlite3 when an engine is made), not into other third-party packages
 // (matplotlib's functions import IPython, sympy, pytest: tools around it, not what it runs on).
 // Elsewhere only imports within the same top-level package count: following every lazy import of
-// the stdlib is what makes a full static walk drag in half of it.
+// the stdlib is what makes a full static walk drag in half of it. A third-party module's string
+// constants that name a module of its own package are candidates too (names imported by string).
 //
 // argv[1] is a comma-separated list of module names to import; the lazy candidates of earlier
 // rounds come comma-separated on stdin (there can be thousands); argv[2] is the site-packages
@@ -62,7 +63,8 @@ _rows = [[n, getattr(m, '__file__', None), hasattr(m, '__path__'), _importer.get
          for n, m in sorted(sys.modules.items()) if n not in _before and m is not None]
 
 # From here on the driver may import what it likes: the rows are taken.
-import json, modulefinder, importlib.util
+import json, modulefinder, importlib.util, re
+_dotted = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$')
 _known = _before | set(r[0] for r in _rows) | set(_lazy)
 _third_party = {}
 def _is_third_party(top):
@@ -112,6 +114,13 @@ for _name, _file, _is_pkg, _ in _rows:
                 _follow = _crossing or _other == _top or (_into_stdlib and not _is_third_party(_other))
                 if _follow and _cand not in _known and _cand not in _found:
                     _found[_cand] = _name
+    # A third-party module that names a module of its own package in a string may import it by
+    # that name (matplotlib's table of backends per file format: 'matplotlib.backends.backend_svg').
+    if _sites and _file.startswith(_sites):
+        for _co in [_code] + list(_nested(_code)):
+            for _c in _co.co_consts:
+                if isinstance(_c, str) and _c.startswith(_top + '.') and _dotted.match(_c) and _c not in _known and _c not in _found:
+                    _found[_c] = _name
 sys.stdout.write(json.dumps({'modules': _rows, 'failed': _failed, 'lazy': sorted(_found.items()), 'lazyOnly': _lazy_only}))
 `;
 

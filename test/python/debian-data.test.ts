@@ -1,6 +1,7 @@
 // Data a Debian-packaged module reads by a path in its code, found through the rootfs's dpkg
 // database: Debian's matplotlib reads /usr/share/matplotlib/mpl-data and /etc/matplotlibrc, which
-// its python-matplotlib-data dependency installs. Proved by running the slim tree.
+// its python-matplotlib-data dependency installs; and it imports its SVG and PDF backends by names
+// held in a table of strings. Proved by running the slim tree.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,7 +41,7 @@ describe('the dpkg database, read', () => {
 });
 
 describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')], 'Debian\'s matplotlib (--slim imports)', () => {
-  test('draws a PNG from the slim tree: mpl-data and matplotlibrc come from python-matplotlib-data', async () => {
+  test('draws PNG, SVG and PDF from the slim tree: mpl-data and matplotlibrc come from python-matplotlib-data', async () => {
     const root = debianMatplotlibRootfs();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'minops-mpl-'));
     const script = path.join(dir, 'plot.py');
@@ -51,7 +52,9 @@ describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')]
         'matplotlib.use("Agg")',
         'import matplotlib.pyplot as plt',
         'fig, ax = plt.subplots(); ax.plot([1, 2, 3], [1, 4, 9]); ax.set_title("t")',
-        'b = io.BytesIO(); fig.savefig(b, format="png"); print(b.getvalue()[:4])',
+        // SVG and PDF: backends matplotlib imports by a name in its table of formats.
+        'for fmt in ("png", "svg", "pdf"):',
+        '    b = io.BytesIO(); fig.savefig(b, format=fmt); print(fmt, b.getvalue()[:5])',
         '',
       ].join('\n'),
     );
@@ -60,6 +63,6 @@ describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')]
     expect(rc?.reason).toMatchObject({ kind: 'import', module: 'matplotlib' });
     expect(plan.entries.some((e) => e.guest.startsWith('/usr/share/doc/'))).toBe(false);
     const run = runTree(plan, materialisePlan(plan));
-    expect(run.stdout).toBe("b'\\x89PNG'\n");
+    expect(run.stdout).toBe("png b'\\x89PNG\\r'\nsvg b'<?xml'\npdf b'%PDF-'\n");
   }, 300_000);
 });
