@@ -2,13 +2,10 @@
 // database: Debian's matplotlib reads /usr/share/matplotlib/mpl-data and /etc/matplotlibrc, which
 // its python-matplotlib-data dependency installs; and it imports its SVG and PDF backends by names
 // held in a table of strings. Proved by running the slim tree.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { planBundle } from '../../src/bundle/plan-bundle.js';
 import { parseDpkgStatus, readableData } from '../../src/python/debian-data.js';
 import { materialisePlan, runTree } from '../bundle/materialise-plan.js';
+import { planSlimScript } from './plan-slim-script.js';
 import { debianMatplotlibRootfs } from '../support/debian-rootfs.js';
 import { needCommand } from '../support/machine-needs.js';
 import { describeWith } from '../support/needs.js';
@@ -43,22 +40,15 @@ describe('the dpkg database, read', () => {
 describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')], 'Debian\'s matplotlib (--slim imports)', () => {
   test('draws PNG, SVG and PDF from the slim tree: mpl-data and matplotlibrc come from python-matplotlib-data', async () => {
     const root = debianMatplotlibRootfs();
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'minops-mpl-'));
-    const script = path.join(dir, 'plot.py');
-    writeFileSync(
-      script,
-      [
-        'import io, matplotlib',
-        'matplotlib.use("Agg")',
-        'import matplotlib.pyplot as plt',
-        'fig, ax = plt.subplots(); ax.plot([1, 2, 3], [1, 4, 9]); ax.set_title("t")',
-        // SVG and PDF: backends matplotlib imports by a name in its table of formats.
-        'for fmt in ("png", "svg", "pdf"):',
-        '    b = io.BytesIO(); fig.savefig(b, format=fmt); print(fmt, b.getvalue()[:5])',
-        '',
-      ].join('\n'),
-    );
-    const plan = await planBundle({ root, script, scriptArgs: [], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir: path.join(dir, 'cache') });
+    const plan = await planSlimScript(root, 'plot.py', [
+      'import io, matplotlib',
+      'matplotlib.use("Agg")',
+      'import matplotlib.pyplot as plt',
+      'fig, ax = plt.subplots(); ax.plot([1, 2, 3], [1, 4, 9]); ax.set_title("t")',
+      // SVG and PDF: backends matplotlib imports by a name in its table of formats.
+      'for fmt in ("png", "svg", "pdf"):',
+      '    b = io.BytesIO(); fig.savefig(b, format=fmt); print(fmt, b.getvalue()[:5])',
+    ]);
     const rc = plan.entries.find((e) => e.guest === '/usr/share/matplotlib/mpl-data/matplotlibrc');
     expect(rc?.reason).toMatchObject({ kind: 'import', module: 'matplotlib' });
     expect(plan.entries.some((e) => e.guest.startsWith('/usr/share/doc/'))).toBe(false);

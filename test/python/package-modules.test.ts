@@ -4,14 +4,11 @@
 // Markdown finds "tables" through its egg-info's entry points, Babel reads locale data through a
 // symlink into /usr/share, python-magic loads libmagic with ctypes and libmagic reads its
 // database. Proved by running the slim tree, which holds only what the plan keeps.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { planBundle } from '../../src/bundle/plan-bundle.js';
 import { ctypesLibrariesIn } from '../../src/python/ctypes-libraries.js';
 import { packageModuleNames } from '../../src/python/package-modules.js';
 import { materialisePlan, runTree } from '../bundle/materialise-plan.js';
+import { planSlimScript } from './plan-slim-script.js';
 import { debianPluginsRootfs } from '../support/debian-rootfs.js';
 import { needCommand } from '../support/machine-needs.js';
 import { describeWith } from '../support/needs.js';
@@ -43,30 +40,23 @@ describe('ctypesLibrariesIn', () => {
 describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')], 'what packages load by name, on Debian packages (--slim imports)', () => {
   test('Pillow saves WEBP and TIFF, SQLAlchemy finds its sqlite dialect, Markdown its tables, Babel its locales, python-magic libmagic, from the slim tree', async () => {
     const root = debianPluginsRootfs();
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'minops-plugins-'));
-    const script = path.join(dir, 'plugins.py');
-    writeFileSync(
-      script,
-      [
-        'import io',
-        'from PIL import Image',
-        'import sqlalchemy',
-        'im = Image.new("RGB", (8, 4), "red")',
-        'for fmt in ("PNG", "WEBP", "TIFF"):',
-        '    b = io.BytesIO(); im.save(b, fmt); b.seek(0); print(fmt, Image.open(b).size)',
-        'with sqlalchemy.create_engine("sqlite://").connect() as c:',
-        '    print("sqlite", c.execute(sqlalchemy.text("select 1 + 1")).scalar())',
-        'import markdown',
-        'print(markdown.markdown("| a |\\n|---|\\n| 1 |", extensions=["tables"]).count("<td>"))',
-        'import datetime',
-        'from babel.dates import format_date',
-        'print(format_date(datetime.date(2024, 1, 5), locale="de_DE"))',
-        'import magic',
-        'print(magic.from_buffer(b"%PDF-1.4\\n", mime=True))',
-        '',
-      ].join('\n'),
-    );
-    const plan = await planBundle({ root, script, scriptArgs: [], slim: 'imports', env: [], includes: [], excludes: [], allowMissing: false, cacheDir: path.join(dir, 'cache') });
+    const plan = await planSlimScript(root, 'plugins.py', [
+      'import io',
+      'from PIL import Image',
+      'import sqlalchemy',
+      'im = Image.new("RGB", (8, 4), "red")',
+      'for fmt in ("PNG", "WEBP", "TIFF"):',
+      '    b = io.BytesIO(); im.save(b, fmt); b.seek(0); print(fmt, Image.open(b).size)',
+      'with sqlalchemy.create_engine("sqlite://").connect() as c:',
+      '    print("sqlite", c.execute(sqlalchemy.text("select 1 + 1")).scalar())',
+      'import markdown',
+      'print(markdown.markdown("| a |\\n|---|\\n| 1 |", extensions=["tables"]).count("<td>"))',
+      'import datetime',
+      'from babel.dates import format_date',
+      'print(format_date(datetime.date(2024, 1, 5), locale="de_DE"))',
+      'import magic',
+      'print(magic.from_buffer(b"%PDF-1.4\\n", mime=True))',
+    ]);
     const guests = new Set(plan.entries.map((e) => e.guest));
     expect([...guests].some((g) => g.endsWith('/PIL/WebPImagePlugin.py'))).toBe(true);
     // Package tests are never part of it.
