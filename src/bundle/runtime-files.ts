@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ElfObject } from '../elf/elf-closure-types.js';
 import type { CtypesLibrary } from '../python/ctypes-libraries.js';
+import { isElfFile } from './is-elf-file.js';
 import { globToRegExp } from './match-glob.js';
 import type { Reason } from './bundle-plan.js';
 import type { KeptPath } from './plan-facts.js';
@@ -34,7 +35,9 @@ export function runtimeFiles(view: RootfsView, input: RuntimeInput): RuntimeFile
   const doneGroups = new Set<string>();
   for (const want of wants) {
     if (want.firstOf !== undefined && doneGroups.has(want.firstOf)) continue;
-    const paths = expand(view, want.path);
+    // What dlopen() loads is an ELF shared object; a linker script named libc.so (libc6-dev) is
+    // not one, whatever its name says.
+    const paths = expand(view, want.path).filter((p) => want.kind !== 'dlopen' || isElfFile(hostPathOf(view.root, p.real)));
     if (paths.length === 0) continue;
     if (want.firstOf !== undefined) doneGroups.add(want.firstOf);
     const reason: Reason = { kind: want.kind, by: want.by, why: want.why };

@@ -100,7 +100,7 @@ describe('runtimeFiles (a rootfs on disk)', () => {
   const lib = '/usr/lib/x86_64-linux-gnu';
   // What `openssl version -a` prints comes from these strings inside libcrypto.
   put(`${lib}/libcrypto.so.3`, `\x7fELF...\0OPENSSLDIR: "/usr/lib/ssl"\0ENGINESDIR: "${lib}/engines-3"\0MODULESDIR: "${lib}/ossl-modules"\0`);
-  put(`${lib}/ossl-modules/legacy.so`);
+  put(`${lib}/ossl-modules/legacy.so`, '\x7fELF...');
   put('/etc/ssl/openssl.cnf');
   link('/usr/lib/ssl/openssl.cnf', '/etc/ssl/openssl.cnf');
   put('/etc/ssl/certs/ca-certificates.crt');
@@ -114,6 +114,14 @@ describe('runtimeFiles (a rootfs on disk)', () => {
   // A package's extension that asks for a provider: its dynamic string table names the function.
   put('/site/_ossl.so', '\x7fELF...\0OSSL_PROVIDER_load\0EVP_MD_fetch\0');
   put('/site/_other.so', '\x7fELF...\0EVP_MD_fetch\0');
+
+  test('a library loaded with ctypes: only ELF files, never the linker script libc6-dev names libc.so', () => {
+    put(`${lib}/libc.so`, '/* GNU ld script */\nGROUP ( /lib/x86_64-linux-gnu/libc.so.6 )\n');
+    put(`${lib}/libc.so.6`, '\x7fELF...');
+    const got = runtimeFiles(hostRootfsView(root), { objects: [], modules: new Set(), env: [], ctypes: [{ library: 'libc.so*', by: 'ctypes.util' }] });
+    expect(got.kept.map((k) => k.guest)).toEqual([`${lib}/libc.so.6`]);
+    expect(got.libraries).toEqual([`${lib}/libc.so.6`]);
+  });
 
   test('paths as asked (symlinks kept), the first present of alternatives, and the dlopened libraries', () => {
     const got = runtimeFiles(hostRootfsView(root), {
