@@ -14,7 +14,7 @@ import { trackTemp } from '../track-temp.js';
 import { packageVersion } from '../package-root.js';
 
 /** Bump when the planner's output changes for the same input. */
-const PLANNER_GENERATION = 'minops-plan-4';
+const PLANNER_GENERATION = 'minops-plan-5';
 
 interface CachedPlan {
   plan: BundlePlan;

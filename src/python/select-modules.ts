@@ -18,9 +18,10 @@ import { walkGuestDir } from './walk-guest-dir.js';
 import { TRACE_IMPORTS_DRIVER, type TraceOutput } from './trace-imports-driver.js';
 
 /** Codecs a program can ask for by name at run time (open(..., encoding=...), bytes.decode), which
- * no import statement shows. Small pure-Python files; the rest of encodings/ is left out. */
+ * no import statement shows. Small pure-Python files; the rest of encodings/ is left out. cp437:
+ * zipfile decodes every member name without the UTF-8 flag with it, so reading a zip needs it. */
 const CORE_CODECS = [
-  'aliases', 'ascii', 'charmap', 'latin_1', 'raw_unicode_escape', 'unicode_escape',
+  'aliases', 'ascii', 'charmap', 'cp437', 'latin_1', 'raw_unicode_escape', 'unicode_escape',
   'utf_16', 'utf_16_be', 'utf_16_le', 'utf_32', 'utf_32_be', 'utf_32_le', 'utf_8', 'utf_8_sig',
 ];
 

@@ -13,8 +13,8 @@
 // SQLAlchemy dialect imports sqlite3 when an engine is made), not into other third-party packages
 // (matplotlib's functions import IPython, sympy, pytest: tools around it, not what it runs on).
 // Elsewhere only imports within the same top-level package count: following every lazy import of
-// the stdlib is what makes a full static walk drag in half of it. A third-party module's string
-// constants that name a module of its own package are candidates too (names imported by string).
+// the stdlib is what makes a full static walk drag in half of it. Names a third-party module
+// holds in strings are candidates too: a codec, a module of its own package.
 //
 // argv[1] is a comma-separated list of module names to import; the lazy candidates of earlier
 // rounds come comma-separated on stdin (there can be thousands); argv[2] is the site-packages
@@ -65,6 +65,10 @@ _rows = [[n, getattr(m, '__file__', None), hasattr(m, '__path__'), _importer.get
 # From here on the driver may import what it likes: the rows are taken.
 import json, modulefinder, importlib.util, re
 _dotted = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$')
+# Codec names as the encodings package resolves them: its modules, and its aliases.
+import encodings, encodings.aliases, pkgutil
+_codecs = {m.name: m.name for m in pkgutil.iter_modules(encodings.__path__) if m.name not in ('aliases',)}
+_codecs.update({a: m for a, m in encodings.aliases.aliases.items() if m in _codecs})
 _known = _before | set(r[0] for r in _rows) | set(_lazy)
 _third_party = {}
 def _is_third_party(top):
@@ -86,16 +90,34 @@ def _nested(co):
             for d in _nested(c):
                 yield d
 for _name, _file, _is_pkg, _ in _rows:
-    _crossing = _name in _wanted
-    _into_stdlib = bool(_sites) and not _crossing and bool(_file and _file.startswith(_sites))
-    if not _file or not _file.endswith('.py') or not (_crossing or _into_stdlib or _is_pkg or '.' in _name):
+    if not _file or not _file.endswith('.py'):
         continue
+    _crossing = _name in _wanted
+    _third = bool(_sites) and _file.startswith(_sites)
+    _into_stdlib = _third and not _crossing
     _top = _name.split('.')[0]
     _package = _name if _is_pkg else _name.rpartition('.')[0]
     try:
         with open(_file, 'rb') as f:
             _code = compile(f.read(), _file, 'exec', dont_inherit=True)
     except Exception:
+        continue
+    # Names a third-party module holds in strings: a codec (codecs load by name: werkzeug's
+    # part.decode('idna')), a module of its own package (matplotlib's table of backends per file
+    # format: 'matplotlib.backends.backend_svg'). The stdlib's own strings name every codec there
+    # is (email's charset tables); the codecs it needs at run time are select-modules.ts's.
+    for _co in ([_code] + list(_nested(_code))) if _third else ():
+        for _c in _co.co_consts:
+            if not isinstance(_c, str) or len(_c) > 60:
+                continue
+            if _third and _c.startswith(_top + '.') and _dotted.match(_c):
+                _cand = _c
+            else:
+                _codec = _codecs.get(_c.lower().replace('-', '_').replace(' ', '_'))
+                _cand = 'encodings.' + _codec if _codec else None
+            if _cand and _cand not in _known and _cand not in _found:
+                _found[_cand] = _name
+    if not (_crossing or _into_stdlib or _is_pkg or '.' in _name):
         continue
     for _co in _nested(_code):
         for _what, _args in _finder.scan_opcodes(_co):
@@ -114,13 +136,6 @@ for _name, _file, _is_pkg, _ in _rows:
                 _follow = _crossing or _other == _top or (_into_stdlib and not _is_third_party(_other))
                 if _follow and _cand not in _known and _cand not in _found:
                     _found[_cand] = _name
-    # A third-party module that names a module of its own package in a string may import it by
-    # that name (matplotlib's table of backends per file format: 'matplotlib.backends.backend_svg').
-    if _sites and _file.startswith(_sites):
-        for _co in [_code] + list(_nested(_code)):
-            for _c in _co.co_consts:
-                if isinstance(_c, str) and _c.startswith(_top + '.') and _dotted.match(_c) and _c not in _known and _c not in _found:
-                    _found[_c] = _name
 sys.stdout.write(json.dumps({'modules': _rows, 'failed': _failed, 'lazy': sorted(_found.items()), 'lazyOnly': _lazy_only}))
 `;
 

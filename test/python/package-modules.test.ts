@@ -3,7 +3,8 @@
 // image is saved, SQLAlchemy finds a dialect through a registry of "module:attribute" strings,
 // Markdown finds "tables" through its egg-info's entry points, Babel reads locale data through a
 // symlink into /usr/share, python-magic loads libmagic with ctypes and libmagic reads its
-// database. Proved by running the slim tree, which holds only what the plan keeps.
+// database, zipfile decodes names with the codec it names, 'cp437'. Proved by running the slim
+// tree, which holds only what the plan keeps.
 import { describe, expect, test } from 'vitest';
 import { ctypesLibrariesIn } from '../../src/python/ctypes-libraries.js';
 import { packageModuleNames } from '../../src/python/package-modules.js';
@@ -56,6 +57,11 @@ describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')]
       'print(format_date(datetime.date(2024, 1, 5), locale="de_DE"))',
       'import magic',
       'print(magic.from_buffer(b"%PDF-1.4\\n", mime=True))',
+      // A codec named in a string: zipfile decodes member names with 'cp437'.
+      'import zipfile',
+      'z = io.BytesIO()',
+      'with zipfile.ZipFile(z, "w") as w: w.writestr("a.txt", "x")',
+      'print(zipfile.ZipFile(z).read("a.txt"))',
     ]);
     const guests = new Set(plan.entries.map((e) => e.guest));
     expect([...guests].some((g) => g.endsWith('/PIL/WebPImagePlugin.py'))).toBe(true);
@@ -63,6 +69,6 @@ describeWith([needCommand('apt-get', 'apt'), needCommand('bwrap', 'bubblewrap')]
     expect([...guests].some((g) => /\/(PIL|sqlalchemy)\/(.*\/)?tests?\//.test(g))).toBe(false);
     const run = runTree(plan, materialisePlan(plan));
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('PNG (8, 4)\nWEBP (8, 4)\nTIFF (8, 4)\nsqlite 2\n1\n05.01.2024\napplication/pdf\n');
+    expect(run.stdout).toBe('PNG (8, 4)\nWEBP (8, 4)\nTIFF (8, 4)\nsqlite 2\n1\n05.01.2024\napplication/pdf\nb\'x\'\n');
   }, 240_000);
 });
