@@ -19,6 +19,7 @@ tests=(
   "dockerd docker.io"                   # a private Docker daemon (and the 20.10 CLI) for the docker tests
   "/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"  # UEFI boots
   "docker-registry docker-registry"     # the containerdisk push/pull round trip
+  "patchelf patchelf"                   # install-test-qemu.sh: the newer QEMU the NVMe boots use
 )
 [ "${1:-}" = "--tests" ] && uses+=("${tests[@]}")
 need=()
@@ -34,4 +35,7 @@ if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+if [ "${1:-}" = "--tests" ]; then
+  bash "$(dirname "$0")/install-test-qemu.sh" >/dev/null
 fi

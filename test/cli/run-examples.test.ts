@@ -132,7 +132,7 @@ describeWith([needKernel, needQemu, ...defaultRootfsNeeds], 'the examples on the
     ];
     for (const [args, cwd, out, status] of cases) {
       const r = await minops(['run', '--machine', 'q35', '--quiet-kernel', '--verbose', ...args], { cwd });
-      expect(r.stderr, args[0]).toMatch(/^\+ \S*qemu-system-x86_64 -machine q35 /m);
+      expect(r.stderr, args[0]).toMatch(/^\+ \S*qemu-system-x86_64 -nodefaults -machine q35 /m);
       expect(r.stdout, args[0]).toContain(out);
       expect(r.exitCode, args[0]).toBe(status);
     }

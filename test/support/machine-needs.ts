@@ -25,6 +25,11 @@ export const needUefi = need(
   'UEFI needs OVMF (apt-get install ovmf) and bootx64.efi beside the kernel',
 );
 
+/** A QEMU whose nvme device boots Nanos (11.1 or later): scripts/install-test-qemu.sh unpacks
+ * Debian 13's backport there, beside the machine's own QEMU (7.2 on Debian 12). */
+export const nvmeQemu = path.join(process.env.MINOPS_TEST_QEMU_ROOT ?? '/var/cache/minops-tests/qemu-trixie-backports', 'usr/bin/qemu-system-x86_64');
+export const needNvmeQemu = need('qemu for nvme', existsSync(nvmeQemu), `no QEMU 11.1 or later at ${nvmeQemu} (bash scripts/install-test-qemu.sh)`);
+
 /** A kernel, QEMU and gcc: what a boot of a static C guest needs. */
 export const bootNeeds = [needKernel, needQemu, needGcc];
 

@@ -89,6 +89,6 @@ describeWith([needKernel, needGcc], 'minops run and mkimage pick the machine by 
     const line = (await runMinops(['mkimage', 'hello', out, '--rootfs', 'host', '--accel', 'tcg'], { cwd: dir, env: env(qemu.dir) })).stdout;
     expect(line).toMatch(/^qemu-system-x86_64 -machine microvm,rtc=on,ioapic2=off -kernel \S+ /);
     const q35 = (await runMinops(['mkimage', 'hello', out, '--rootfs', 'host', '--accel', 'tcg', '--machine', 'q35'], { cwd: dir, env: env(qemu.dir) })).stdout;
-    expect(q35).toMatch(/^qemu-system-x86_64 -machine q35 /);
+    expect(q35).toMatch(/^qemu-system-x86_64 -nodefaults -machine q35 /);
   });
 });

@@ -16,7 +16,7 @@ import { writeImageAs } from '../../../src/image/format/write-image-as.js';
 import { tarBlobStore } from '../../../src/rootfs/image/blob-store.js';
 import { readOciImage } from '../../../src/rootfs/image/oci-layout.js';
 import { describeWith, testWith } from '../../support/needs.js';
-import { bootNeeds, kernel, needCommand, needPodman } from '../../support/machine-needs.js';
+import { bootNeeds, kernel, needCommand, needNvmeQemu, needPodman, nvmeQemu } from '../../support/machine-needs.js';
 import { runMinops } from '../../support/run-minops.js';
 import { ARGS_PROGRAM, staticProgram, testImage } from '../../vm/support/nanos-test-image.js';
 import { scratchDir } from '../golden.js';
@@ -152,6 +152,15 @@ describeWith([...bootNeeds, needCommand('qemu-img', 'qemu-utils')], 'image forma
     const boot = await execa('sh', ['-c', r.stdout], { reject: false, timeout: 120_000 });
     expect(boot.stdout).toContain('argc=2 [4]');
     expect(boot.exitCode).toBe((4 << 1) | 1); // isa-debug-exit
+  });
+
+  // AWS imports a streamOptimized VMDK and attaches it over NVMe; QEMU 11.1's nvme device boots Nanos.
+  testWith([needNvmeQemu], 'vmdk boots with run --image --disk-bus nvme, on the QEMU found on PATH', async () => {
+    const env = { PATH: `${path.dirname(nvmeQemu)}:${process.env.PATH}` };
+    const r = await runMinops(['run', '--image', files.vmdk, '--disk-bus', 'nvme', '--accel', 'tcg', '--quiet-kernel', '--verbose', '--', '9'], { cwd: dir, env });
+    expect(r.stderr).toMatch(new RegExp(`^\\+ ${nvmeQemu} -nodefaults -machine q35 .* -device nvme,bus=pci\\.2,addr=0x0,serial=hd0,drive=hd0 `, 'm'));
+    expect(r.stdout).toBe('argc=3 [7] [9]');
+    expect(r.exitCode).toBe(7);
   });
 
   test('raw, without arguments, boots as built; the file is not written (-snapshot)', async () => {
