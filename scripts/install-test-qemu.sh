@@ -14,7 +14,7 @@ if [ -x "$qemu" ] && "$qemu" --version >/dev/null 2>&1; then echo "$qemu"; exit 
 command -v patchelf >/dev/null 2>&1 || { echo "install-test-qemu: needs patchelf (apt-get install patchelf)" >&2; exit 1; }
 # The Debian mirror this machine's apt already uses, so nothing else is named here.
 codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
-mirror=$(apt-get indextargets --format '$(RELEASE) $(REPO_URI)' 'Component: main' | awk -v s="$codename" '$1 == s { print $2; exit }')
+mirror=$(apt-get indextargets --no-release-info --format '$(RELEASE) $(REPO_URI)' 'Component: main' | awk -v s="$codename" '$1 == s { print $2; exit }')
 [ -n "$mirror" ] || { echo "install-test-qemu: no apt source for $codename main on this machine" >&2; exit 1; }
 
 mkdir -p "${root%/*}"
