@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
 import { debianPythonRootfs, repoRoot } from '../support/debian-rootfs.js';
-import { kernel, needKernel, needQemu } from '../support/machine-needs.js';
+import { kernel, needKernel, needNvmeQemu, needQemu, nvmeQemu } from '../support/machine-needs.js';
 import { describeWith, need, testWith } from '../support/needs.js';
 import { sha256, treeOf } from '../support/tree-of.js';
 import { runMain } from './run-main.js';
@@ -19,11 +19,11 @@ const guests = path.join(repoRoot, 'test/cli/guests');
 const tsxLoader = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 const rootfs = () => `dir:${debianPythonRootfs()}`;
 
-function minops(args: string[], o: { cwd: string; cache: string }) {
+function minops(args: string[], o: { cwd: string; cache: string; path?: string }) {
   return execa('node', ['--import', tsxLoader, path.join(repoRoot, 'test/support/minops-cli.ts'), ...args], {
     cwd: o.cwd,
     reject: false,
-    env: { MINOPS_CACHE: o.cache, MINOPS_KERNEL_DIR: kernel?.dir ?? '' },
+    env: { MINOPS_CACHE: o.cache, MINOPS_KERNEL_DIR: kernel?.dir ?? '', ...(o.path ? { PATH: o.path } : {}) },
     timeout: 240_000,
   });
 }
@@ -130,6 +130,25 @@ describeWith([needKernel, needQemu], 'shares, volumes and networking on the real
     // At most the one file being written when the VM stopped is beyond what the guest reported.
     expect(readdirSync(path.join(work, 'back')).length - wrote.length).toBeLessThanOrEqual(1);
   }, 300_000);
+
+  // SeaBIOS boots the first disk it finds unless told: with a volume on the root complex that was the
+  // empty volume ("No bootable device"), and the guest never started.
+  const COUNT = ["import os, sys", "p = '/data/count'", "n = int(open(p).read()) + 1 if os.path.exists(p) else 1", "open(p, 'w').write(str(n))", "print('count', n)", 'sys.exit(10 + n)', ''].join('\n');
+  async function countTwiceOnQ35(bus: string, qemuDir?: string) {
+    const work = mkdtempSync(path.join(tmpdir(), `minops-bus-volume-${bus}-`));
+    writeFileSync(path.join(work, 'count.py'), COUNT);
+    const o = { cwd: work, cache: path.join(work, 'cache'), path: qemuDir && `${qemuDir}:${process.env.PATH}` };
+    expect((await minops(['volume', 'create', 'c', '--size', '8m'], o)).exitCode).toBe(0);
+    for (const n of [1, 2]) {
+      const r = await minops(['run', 'count.py', '--rootfs', rootfs(), '--quiet-kernel', '--machine', 'q35', '--accel', 'tcg', '--disk-bus', bus, '--timeout', '120', '-v', 'c:/data'], o);
+      expect(r.stdout, r.stderr).toBe(`count ${n}`);
+      expect(r.exitCode).toBe(10 + n);
+    }
+  }
+
+  test('a volume beside the image on q35 with virtio-blk (SeaBIOS): the image boots, the volume keeps what each run wrote', () => countTwiceOnQ35('virtio'), 300_000);
+
+  testWith([needNvmeQemu], 'the same on NVMe, on QEMU 11.1', () => countTwiceOnQ35('nvme', path.dirname(nvmeQemu)), 300_000);
 
   testWith([needHostDns], '--net user: names resolve through QEMU\'s DNS, and a service on the host\'s 127.0.0.1 answers at 10.0.2.2', async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'minops-net-'));

@@ -114,7 +114,7 @@ describe('qemuArgv', () => {
       'if=none,id=vol0,format=raw,file=/v/data.img,snapshot=off',
       'if=none,id=vol1,format=raw,file=/v/b.img,snapshot=off',
     ]);
-    expect(argv.filter((a) => a.startsWith('scsi-hd'))).toEqual(['scsi-hd,bus=scsi0.0,drive=hd0', 'scsi-hd,bus=scsi0.0,drive=vol0', 'scsi-hd,bus=scsi0.0,drive=vol1']);
+    expect(argv.filter((a) => a.startsWith('scsi-hd'))).toEqual(['scsi-hd,bus=scsi0.0,drive=hd0,bootindex=0', 'scsi-hd,bus=scsi0.0,drive=vol0', 'scsi-hd,bus=scsi0.0,drive=vol1']);
     expect(argv).toContain('-snapshot');
   });
 
@@ -144,14 +144,14 @@ describe('qemuArgv', () => {
     expect(devices('nvme', 'vpc')).toEqual(['-drive', 'if=none,id=hd0,format=vpc,file=/i.img', '-device', 'nvme,bus=pci.2,addr=0x0,serial=hd0,drive=hd0']);
   });
 
-  test('the bus part does not care how many drives there are: one controller, one device per drive', () => {
+  test('the bus part does not care how many drives there are: one controller, one device per drive, the image first to boot', () => {
     expect(diskBusArgs('q35', 'scsi', ['hd0', 'v1'])).toEqual([
       '-device', 'virtio-scsi-pci,bus=pci.2,addr=0x0,id=scsi0',
-      '-device', 'scsi-hd,bus=scsi0.0,drive=hd0',
+      '-device', 'scsi-hd,bus=scsi0.0,drive=hd0,bootindex=0',
       '-device', 'scsi-hd,bus=scsi0.0,drive=v1',
     ]);
-    expect(diskBusArgs('q35', 'virtio', ['hd0', 'v1'])).toEqual(['-device', 'virtio-blk-pci,bus=pci.2,addr=0x0,drive=hd0', '-device', 'virtio-blk-pci,drive=v1']);
-    expect(diskBusArgs('q35', 'nvme', ['hd0', 'v1'])).toEqual(['-device', 'nvme,bus=pci.2,addr=0x0,serial=hd0,drive=hd0', '-device', 'nvme,serial=v1,drive=v1']);
+    expect(diskBusArgs('q35', 'virtio', ['hd0', 'v1'])).toEqual(['-device', 'virtio-blk-pci,bus=pci.2,addr=0x0,drive=hd0,bootindex=0', '-device', 'virtio-blk-pci,drive=v1']);
+    expect(diskBusArgs('q35', 'nvme', ['hd0', 'v1'])).toEqual(['-device', 'nvme,bus=pci.2,addr=0x0,serial=hd0,drive=hd0,bootindex=0', '-device', 'nvme,serial=v1,drive=v1']);
     expect(diskBusArgs('microvm', 'virtio', ['hd0', 'v1'])).toEqual(['-device', 'virtio-blk-device,drive=hd0', '-device', 'virtio-blk-device,drive=v1']);
     expect(diskBusArgs('q35', 'scsi', [])).toEqual([]);
   });
