@@ -146,8 +146,9 @@ export function runQemu(o: RunQemuOptions): Promise<QemuRun> {
         o.onEvent({ kind: 'debug', message: 'QEMU reported a KVM internal error; stopping it' });
         stop();
       }
-      // QEMU's own "terminating on signal 15 from pid N" is our doing, not news for the user.
-      if (/terminating on signal \d+/.test(line) || (o.hideKvmMessages && isKvmMessage(line))) {
+      // QEMU's own "terminating on signal 15 from pid N" is our doing, not news for the user; newer
+      // QEMU warns on every share that it caps the msize Nanos's 9p client asks for, and the share works.
+      if (/terminating on signal \d+|: warning: 9p: client msize capped/.test(line) || (o.hideKvmMessages && isKvmMessage(line))) {
         o.onEvent({ kind: 'debug', message: `qemu: ${line}` });
         return;
       }

@@ -150,6 +150,16 @@ describeWith([needKernel, needQemu], 'shares, volumes and networking on the real
 
   testWith([needNvmeQemu], 'the same on NVMe, on QEMU 11.1', () => countTwiceOnQ35('nvme', path.dirname(nvmeQemu)), 300_000);
 
+  testWith([needNvmeQemu], 'a share on QEMU 11.1: the guest writes through it, and QEMU\'s 9p msize warning stays off the terminal', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'minops-share-qemu11-'));
+    writeFileSync(path.join(work, 'note.py'), "open('/out/note.txt', 'w').write('from the guest\\n')\n");
+    const o = { cwd: work, cache: path.join(work, 'cache'), path: `${path.dirname(nvmeQemu)}:${process.env.PATH}` };
+    const r = await minops(['run', 'note.py', '--rootfs', rootfs(), '--quiet-kernel', '--accel', 'tcg', '--timeout', '120', '-v', './out:/out'], o);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(readFileSync(path.join(work, 'out/note.txt'), 'utf8')).toBe('from the guest\n');
+    expect(r.stderr).not.toMatch(/warning/);
+  }, 300_000);
+
   testWith([needHostDns], '--net user: names resolve through QEMU\'s DNS, and a service on the host\'s 127.0.0.1 answers at 10.0.2.2', async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'minops-net-'));
     let heard = '';
@@ -194,7 +204,7 @@ describeWith([needKernel, needQemu], 'shares, volumes and networking on the real
     ]);
     const line = doc.qemu.join(' ');
     expect(line).toContain(`-drive if=none,id=vol0,format=raw,file=${volumeFile} -device virtio-scsi-pci`);
-    expect(line).toContain('-device scsi-hd,bus=scsi0.0,drive=hd0 -device scsi-hd,bus=scsi0.0,drive=vol0');
+    expect(line).toContain('-device scsi-hd,bus=scsi0.0,drive=hd0,bootindex=0 -device scsi-hd,bus=scsi0.0,drive=vol0');
     expect(line).not.toContain('-snapshot'); // the printed line boots the image as written; the volume is written too
     expect(line).toContain(`-fsdev local,id=fs0,path=${path.join(work, 'in')},security_model=none -device virtio-9p-pci,fsdev=fs0,mount_tag=0`);
     expect(line).toContain(`-fsdev local,id=fs1,path=${path.join(work, 'out')},security_model=none -device virtio-9p-pci,fsdev=fs1,mount_tag=1`);
