@@ -3,12 +3,13 @@
 # interrupt of Nanos's NVMe driver (src/vm/disk-bus.ts), and Debian 12, backports included, has
 # 10.0 at most. The next Debian release's backports carry a QEMU that works: its package and every
 # library it needs are unpacked into a root of their own, never over the machine's packages, and
-# its binary is pointed at that root's dynamic loader and libraries. Idempotent; prints the path of
-# the binary. Test tooling only: minops itself uses whatever qemu-system-x86_64 is on PATH.
+# its binary is pointed at that root's dynamic loader and libraries; bin/qemu-system-x86_64 runs it
+# with that root's firmware and modules. Idempotent; prints the path of that command. Test tooling
+# only: minops itself uses whatever qemu-system-x86_64 is on PATH.
 set -euo pipefail
 suite=${MINOPS_TEST_QEMU_SUITE:-trixie}
 root=${MINOPS_TEST_QEMU_ROOT:-/var/cache/minops-tests/qemu-$suite-backports}
-qemu=$root/usr/bin/qemu-system-x86_64
+qemu=$root/bin/qemu-system-x86_64
 if [ -x "$qemu" ] && "$qemu" --version >/dev/null 2>&1; then echo "$qemu"; exit 0; fi
 
 command -v patchelf >/dev/null 2>&1 || { echo "install-test-qemu: needs patchelf (apt-get install patchelf)" >&2; exit 1; }
@@ -35,9 +36,19 @@ apt=(apt-get -qq
 "${apt[@]}" install --download-only -y -t "$suite-backports" qemu-system-x86 >/dev/null
 for deb in "$work"/archives/*.deb; do dpkg-deb -x "$deb" "$work/unpacked"; done
 
-# Patched for the final path, then moved there in one rename: a half-made root is never seen.
+# Patched and written for the final path, then moved there in one rename: a half-made root is
+# never seen.
 libs=$root/usr/lib/x86_64-linux-gnu
 patchelf --set-interpreter "$libs/ld-linux-x86-64.so.2" --force-rpath --set-rpath "$libs" "$work/unpacked/usr/bin/qemu-system-x86_64"
+# Debian builds QEMU to look for firmware (SeaBIOS, the NICs' option ROMs) and modules at fixed
+# /usr paths, which here hold the machine's own QEMU 7.2 files, or nothing.
+mkdir -p "$work/unpacked/bin"
+{
+  echo '#!/bin/sh'
+  echo "export QEMU_MODULE_DIR='$libs/qemu'"
+  echo "exec '$root/usr/bin/qemu-system-x86_64' -L '$root/usr/share/qemu' -L '$root/usr/share/seabios' \"\$@\""
+} >"$work/unpacked/bin/qemu-system-x86_64"
+chmod +x "$work/unpacked/bin/qemu-system-x86_64"
 rm -rf "$root"
 mv -T "$work/unpacked" "$root"
 "$qemu" --version >/dev/null

@@ -27,7 +27,7 @@ export const needUefi = need(
 
 /** A QEMU whose nvme device boots Nanos (11.1 or later): scripts/install-test-qemu.sh unpacks
  * Debian 13's backport there, beside the machine's own QEMU (7.2 on Debian 12). */
-export const nvmeQemu = path.join(process.env.MINOPS_TEST_QEMU_ROOT ?? '/var/cache/minops-tests/qemu-trixie-backports', 'usr/bin/qemu-system-x86_64');
+export const nvmeQemu = path.join(process.env.MINOPS_TEST_QEMU_ROOT ?? '/var/cache/minops-tests/qemu-trixie-backports', 'bin/qemu-system-x86_64');
 export const needNvmeQemu = need('qemu for nvme', existsSync(nvmeQemu), `no QEMU 11.1 or later at ${nvmeQemu} (bash scripts/install-test-qemu.sh)`);
 
 /** A kernel, QEMU and gcc: what a boot of a static C guest needs. */
